@@ -1,0 +1,140 @@
+// devhost: a local host for a v4 Node.js Functions app folder (its host.json, package.json `main`
+// and local.settings.json). It loads the compiled app with devhost's `@azure/functions-core`, starts
+// Azurite when the storage connection points at this machine, and runs HTTP, queue and timer
+// triggers with the Functions runtime's semantics. A development and test host, not a production
+// runtime: production runs on Azure Functions.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadApp, provideCoreModule } from './appLoader';
+import { FunctionsCoreApi, type RegisteredFunction } from './coreApi';
+import { loadLocalSettings, readHostSettings, type HostSettings } from './hostSettings';
+import { HttpHost } from './http/httpHost';
+import { keyRingFromEnv } from './http/functionKeys';
+import { consoleInvocationLog, type InvocationLog } from './invocationLog';
+import { Invoker } from './invoker';
+import { QueueListener } from './queue/queueListener';
+import { connectionString, queueServiceFor } from './queue/storageConnection';
+import { emulatorEndpoints, ensureAzurite, type RunningAzurite } from './services/azurite';
+import { TimerScheduler } from './timer/timerScheduler';
+
+export interface DevHostOptions {
+  appDir: string;
+  port: number;
+  host: string;
+  /** where devhost keeps Azurite's data; defaults to <app>/.data */
+  dataDir?: string | undefined;
+  /** static web folder served at /; defaults to <app>/web/dist, then <app>/web */
+  staticDir?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+  log?: InvocationLog;
+}
+
+export interface StartedHost {
+  url: string;
+  apiBase: string;
+  hostKey: string | undefined;
+  functions: RegisteredFunction[];
+  http: HttpHost;
+  timers: { name: string; schedule: string; next: Date | null }[];
+  queues: string[];
+  azurite: RunningAzurite | undefined;
+  settings: HostSettings;
+  stop(): Promise<void>;
+}
+
+function defaultStaticDir(appDir: string): string | undefined {
+  return [join(appDir, 'web', 'dist'), join(appDir, 'web')].find((dir) => existsSync(join(dir, 'index.html')));
+}
+
+export async function startDevHost(options: DevHostOptions): Promise<StartedHost> {
+  const env = options.env ?? process.env;
+  const appDir = resolve(options.appDir);
+  const log = options.log ?? consoleInvocationLog();
+  const dataDir = resolve(options.dataDir ?? env.DEVHOST_DATA_DIR ?? join(appDir, '.data'));
+
+  loadLocalSettings(appDir, env);
+  const settings = readHostSettings(appDir, env);
+
+  let azurite: RunningAzurite | undefined;
+  const storage = env.AzureWebJobsStorage;
+  const endpoints = storage ? emulatorEndpoints(storage) : undefined;
+  if (endpoints) azurite = await ensureAzurite(endpoints, dataDir, (m) => log.host(m));
+
+  const core = new FunctionsCoreApi((level, category, message) => {
+    if (category === 'system' && (level === 'debug' || level === 'trace')) return;
+    log.user(category === 'system' ? 'worker' : 'app', level, message);
+  });
+  provideCoreModule(core);
+  loadApp(appDir);
+  const functions = [...core.functions.values()];
+  if (functions.length === 0) throw new Error(`The app in ${appDir} registered no functions.`);
+
+  const appHookData: Record<string, unknown> = {};
+  const invoker = new Invoker(core, (fn, _id, level, message) => log.user(fn.metadata.name, level, message), appHookData);
+  for (const hook of core.hooks.appStart) {
+    await hook({ hookData: {}, appHookData, functionAppDirectory: appDir });
+  }
+
+  const http = new HttpHost({
+    routePrefix: settings.routePrefix,
+    functions,
+    invoker,
+    keys: keyRingFromEnv(env),
+    log,
+    staticRoot: options.staticDir ?? defaultStaticDir(appDir),
+  });
+  http.devRoutes.set('/dev/functions', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ http: http.routes, queues: listeners.map((l) => l.queueName), timers }, null, 2));
+  });
+
+  const leaseSeconds = Number(env.DEVHOST_QUEUE_LEASE_SECONDS ?? 30);
+  const listeners = functions
+    .filter((f) => f.trigger.type.toLowerCase() === 'queuetrigger')
+    .map((fn) => {
+      const connection = typeof fn.trigger.connection === 'string' ? fn.trigger.connection : undefined;
+      connectionString(connection, env);
+      return new QueueListener({
+        fn,
+        env,
+        service: queueServiceFor(connection, env),
+        settings: settings.queues,
+        invoker,
+        log,
+        leaseSeconds,
+      });
+    });
+  const scheduler = new TimerScheduler(functions, invoker, log, env);
+  const unsupported = functions.filter(
+    (f) => !['httptrigger', 'queuetrigger', 'timertrigger'].includes(f.trigger.type.toLowerCase()),
+  );
+  for (const fn of unsupported) log.host(`function ${fn.metadata.name}: trigger ${fn.trigger.type} is not run by devhost yet`);
+
+  const port = await http.listen(options.port, options.host);
+  await Promise.all(listeners.map((l) => l.start()));
+  const timers = scheduler.start();
+
+  const url = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${port}`;
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    apiBase: `${url}/${settings.routePrefix}`,
+    hostKey: env.DEVHOST_HOST_KEY,
+    functions,
+    http,
+    timers,
+    queues: listeners.map((l) => l.queueName),
+    azurite,
+    settings,
+    stop() {
+      stopping ??= (async () => {
+        await http.close();
+        await Promise.all(listeners.map((l) => l.stop()));
+        await scheduler.stop();
+        for (const hook of core.hooks.appTerminate) await hook({ hookData: {}, appHookData });
+        if (azurite?.owned && env.DEVHOST_KEEP_AZURITE !== 'true') await azurite.stop();
+      })();
+      return stopping;
+    },
+  };
+}

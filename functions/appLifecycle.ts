@@ -1,0 +1,22 @@
+// App start: check the configuration (a bad setting stops start-up, naming it), open the
+// database, and — where configured (locally) — migrate and seed the demo data on first start.
+// In Azure, migrations run from the deployment pipeline (npm run db:migrate) instead.
+import { app } from '@azure/functions';
+import { migrateToLatest } from '../shared/db/migrate';
+import { closeServices, getServices } from '../shared/services';
+import { seedIfEmpty } from '../shared/db/seedIfEmpty';
+
+app.hook.appStart(async () => {
+  const services = await getServices();
+  const { config, database } = services;
+  console.log(`Asset Pulse: database ${database.description}`);
+  if (config.DB_MIGRATE_ON_START) {
+    const report = await migrateToLatest(database.db);
+    if (report.applied.length > 0) console.log(`Asset Pulse: applied migrations ${report.applied.join(', ')}`);
+  }
+  if (config.SEED_ON_FIRST_START) await seedIfEmpty(database.db, config.SEED_SIZE, services.now(), (line) => console.log(line));
+});
+
+app.hook.appTerminate(async () => {
+  await closeServices();
+});

@@ -1,0 +1,8 @@
+// The app's entry point (package.json "main"): loading it registers every function.
+import './appLifecycle';
+import './http/health';
+import './http/postUsageEvents';
+import './http/getUsageStats';
+import './http/getUsageQuarantine';
+import './queue/ingestUsageEvents';
+import './timer/maintainUsagePartitions';

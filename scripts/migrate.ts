@@ -1,0 +1,24 @@
+// `npm run db:migrate`: brings the database (DATABASE_URL, or the embedded PGlite) to the latest schema.
+import { getConfig } from '../shared/config';
+import { openDatabase } from '../shared/db/database';
+import { migrateToLatest } from '../shared/db/migrate';
+
+async function main(): Promise<void> {
+  const config = getConfig();
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDataDir: config.pgliteDataDirResolved, poolMax: 2 });
+  try {
+    const report = await migrateToLatest(database.db);
+    console.log(
+      report.applied.length > 0
+        ? `${database.description}: applied ${report.applied.join(', ')}`
+        : `${database.description}: already at the latest migration`,
+    );
+  } finally {
+    await database.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

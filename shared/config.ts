@@ -1,0 +1,56 @@
+// Settings: process.env parsed once with one zod schema. A missing or bad setting stops start-up
+// with a message that names it. Every setting is documented in local.settings.sample.json and the README.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+const queueName = z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid storage queue name');
+
+export const configSchema = z
+  .object({
+    AzureWebJobsStorage: z.string().min(1).optional(),
+    AzureWebJobsStorage__queueServiceUri: z.url().optional(),
+    DATABASE_URL: z
+      .url()
+      .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL')
+      .optional(),
+    PGLITE_DATA_DIR: z.string().min(1).default('.data/pglite'),
+    DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+    DB_MIGRATE_ON_START: flag.default(false),
+    SEED_ON_FIRST_START: flag.default(false),
+    SEED_SIZE: z.coerce.number().positive().max(20).default(1),
+    USAGE_EVENTS_QUEUE: queueName.default('usage-events'),
+    APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().min(1).optional(),
+  })
+  .refine((c) => c.AzureWebJobsStorage || c.AzureWebJobsStorage__queueServiceUri, {
+    message: 'set AzureWebJobsStorage (a connection string) or AzureWebJobsStorage__queueServiceUri (managed identity)',
+    path: ['AzureWebJobsStorage'],
+  });
+
+export type Config = z.infer<typeof configSchema> & { appRoot: string; pgliteDataDirResolved: string };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration error:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The app's folder (where host.json is), from the compiled file's place: dist/shared/config.js. */
+export const appRoot = resolve(__dirname, /[\\/]dist[\\/]/.test(__dirname) ? '../..' : '..');
+
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  // An empty value means "not set": local.settings.json lists optional settings with "".
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = configSchema.safeParse(present);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`));
+  }
+  return { ...result.data, appRoot, pgliteDataDirResolved: resolve(appRoot, result.data.PGLITE_DATA_DIR) };
+}
+
+let cached: Config | undefined;
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

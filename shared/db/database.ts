@@ -1,0 +1,74 @@
+// Opens the system of record. One code path for both: node-postgres + kysely, either against a real
+// PostgreSQL server (DATABASE_URL) or against embedded PGlite (with pgvector) through PGlite's
+// node-postgres adapter. PGlite is one Postgres backend in this process, so its pool has one connection.
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { acquireDirectoryLock, type DirectoryLock } from './directoryLock';
+import type { Database } from './schema';
+
+// Dates as 'YYYY-MM-DD' strings: a calendar day has no time zone, and Date would invent one.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+// bigint counts (count(*), sums) as numbers: ours stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export type DatabaseKind = 'postgres' | 'pglite';
+
+export interface DatabaseOptions {
+  databaseUrl?: string | undefined;
+  pgliteDataDir: string;
+  poolMax: number;
+}
+
+export interface DatabaseHandle {
+  kind: DatabaseKind;
+  db: Kysely<Database>;
+  pool: pg.Pool;
+  /** Where it is, without credentials, for logs and health output. */
+  description: string;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolMax });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const url = new URL(options.databaseUrl);
+    return {
+      kind: 'postgres',
+      db,
+      pool,
+      description: `postgres://${url.hostname}:${url.port || 5432}${url.pathname}`,
+      close: () => db.destroy(),
+    };
+  }
+  return openEmbeddedPglite(options.pgliteDataDir);
+}
+
+async function openEmbeddedPglite(dataDir: string): Promise<DatabaseHandle> {
+  // PGlite is single-process: a second process opening the same folder would corrupt it.
+  const lock: DirectoryLock = await acquireDirectoryLock(`${dataDir}.lock`, 'the embedded PGlite database');
+  try {
+    const [{ PGlite }, { vector }, { createPgConfig }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('@electric-sql/pglite-pgvector'),
+      import('@electric-sql/pglite/node-postgres'),
+    ]);
+    const pglite = await PGlite.create(dataDir, { extensions: { vector } });
+    const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      kind: 'pglite',
+      db,
+      pool,
+      description: `PGlite at ${dataDir}`,
+      close: async () => {
+        await db.destroy();
+        await pglite.close();
+        await lock.release();
+      },
+    };
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}

@@ -1,0 +1,24 @@
+import { Migrator, type Kysely } from 'kysely';
+import { migrations } from './migrations/index';
+import { ensureUsagePartitionsAround } from './partitions';
+import type { Database } from './schema';
+
+export interface MigrationReport {
+  applied: string[];
+}
+
+/** Brings the schema to the latest migration, then makes sure the usage partitions around today exist. */
+export async function migrateToLatest(db: Kysely<Database>, now = new Date()): Promise<MigrationReport> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+  });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  const failed = results.find((r) => r.status === 'Error');
+  if (error || failed) {
+    const cause = error instanceof Error ? error.message : String(error ?? 'unknown error');
+    throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${cause}`, { cause: error });
+  }
+  await ensureUsagePartitionsAround(db, now);
+  return { applied: results.filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}

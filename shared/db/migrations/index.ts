@@ -1,0 +1,8 @@
+// Every migration, in order. A static list (not a folder scan) so the same code works from the
+// TypeScript sources in tests and from the compiled app on Azure.
+import type { Migration } from 'kysely';
+import * as initialSchema from './20261122T0000_initial_schema';
+
+export const migrations: Record<string, Migration> = {
+  '20261122T0000_initial_schema': initialSchema,
+};

@@ -1,0 +1,63 @@
+// The composition root: builds every dependency once per process, from the configuration.
+// Triggers ask for the services here and pass them to use cases as parameters.
+import { randomUUID } from 'node:crypto';
+import { createQueueSender, storageQueueClient, type QueueSender } from './clients/queueSender';
+import { getConfig, type Config } from './config';
+import { openDatabase, type DatabaseHandle } from './db/database';
+import { createTelemetry, type Telemetry } from './telemetry';
+import { createPartitionKeeper, type PartitionKeeper } from './usage/partitionKeeper';
+import { createUsageDirectory, type UsageDirectory } from './usage/usageDirectory';
+
+export interface Services {
+  config: Config;
+  database: DatabaseHandle;
+  usageQueue: QueueSender;
+  telemetry: Telemetry;
+  directory: UsageDirectory;
+  partitions: PartitionKeeper;
+  now: () => Date;
+  newId: () => string;
+}
+
+let services: Promise<Services> | undefined;
+
+async function build(): Promise<Services> {
+  const config = getConfig();
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    pgliteDataDir: config.pgliteDataDirResolved,
+    poolMax: config.DB_POOL_MAX,
+  });
+  const now = () => new Date();
+  const queueClient = storageQueueClient(config.USAGE_EVENTS_QUEUE, {
+    connectionString: config.AzureWebJobsStorage,
+    queueServiceUri: config.AzureWebJobsStorage__queueServiceUri,
+  });
+  return {
+    config,
+    database,
+    usageQueue: createQueueSender(queueClient),
+    telemetry: createTelemetry(config.APPLICATIONINSIGHTS_CONNECTION_STRING),
+    directory: createUsageDirectory(database.db),
+    partitions: createPartitionKeeper(database.db, now),
+    now,
+    newId: randomUUID,
+  };
+}
+
+export function getServices(): Promise<Services> {
+  services ??= build().catch((error: unknown) => {
+    services = undefined;
+    throw error;
+  });
+  return services;
+}
+
+export async function closeServices(): Promise<void> {
+  if (!services) return;
+  const built = await services.catch(() => undefined);
+  services = undefined;
+  if (!built) return;
+  await built.telemetry.flush();
+  await built.database.close();
+}

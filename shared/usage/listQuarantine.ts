@@ -1,0 +1,38 @@
+// Use case: the usage events that could not be stored, newest first, with the reason.
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../db/schema';
+
+export const quarantineQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** the id of the last item seen: the next page starts after it */
+  after: z.coerce.number().int().positive().optional(),
+  eventId: z.string().min(1).max(200).optional(),
+});
+
+export type QuarantineQuery = z.infer<typeof quarantineQuerySchema>;
+
+export interface QuarantinePage {
+  items: { id: number; eventId: string; occurredAt: string; reason: string; batchId: string; quarantinedAt: string; event: unknown }[];
+  next: number | null;
+}
+
+export async function listQuarantine(db: Kysely<Database>, query: QuarantineQuery): Promise<QuarantinePage> {
+  let select = db.selectFrom('usage_quarantine').selectAll().orderBy('id', 'desc').limit(query.limit + 1);
+  if (query.after) select = select.where('id', '<', String(query.after));
+  if (query.eventId) select = select.where('event_id', '=', query.eventId);
+  const rows = await select.execute();
+  const page = rows.slice(0, query.limit);
+  return {
+    items: page.map((r) => ({
+      id: Number(r.id),
+      eventId: r.event_id,
+      occurredAt: new Date(r.occurred_at).toISOString(),
+      reason: r.reason,
+      batchId: r.batch_id,
+      quarantinedAt: new Date(r.quarantined_at).toISOString(),
+      event: r.event,
+    })),
+    next: rows.length > query.limit && page.length > 0 ? Number(page[page.length - 1]!.id) : null,
+  };
+}
