@@ -46,7 +46,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 
 async function openEmbeddedPglite(dataDir: string): Promise<DatabaseHandle> {
   // PGlite is single-process: a second process opening the same folder would corrupt it.
-  const lock: DirectoryLock = await acquireDirectoryLock(`${dataDir}.lock`, 'the embedded PGlite database');
+  const inMemory = dataDir.startsWith('memory://');
+  const lock: DirectoryLock = inMemory
+    ? { release: () => Promise.resolve() }
+    : await acquireDirectoryLock(`${dataDir}.lock`, 'the embedded PGlite database');
   try {
     const [{ PGlite }, { vector }, { createPgConfig }] = await Promise.all([
       import('@electric-sql/pglite'),

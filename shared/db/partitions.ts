@@ -46,7 +46,8 @@ export async function existingMonthlyPartitions(db: Kysely<Database>): Promise<S
     from pg_inherits i
     join pg_class c on c.oid = i.inhrelid
     join pg_class p on p.oid = i.inhparent
-    where p.relname = 'usage_events' and c.relname like 'usage_events_p%'`.execute(db);
+    join pg_namespace n on n.oid = p.relnamespace
+    where n.nspname = current_schema() and p.relname = 'usage_events' and c.relname like 'usage_events_p%'`.execute(db);
   return new Set(result.rows.map((r) => r.name));
 }
 
