@@ -1,6 +1,5 @@
 // First start of a local system: fill an empty database with the demo group.
 import { sql, type Kysely } from 'kysely';
-import { seedDemoData } from '../../scripts/seed/seedDemoData';
 import type { Database } from './schema';
 
 export async function seedIfEmpty(db: Kysely<Database>, size: number, now: Date, log: (line: string) => void): Promise<boolean> {
@@ -8,6 +7,8 @@ export async function seedIfEmpty(db: Kysely<Database>, size: number, now: Date,
   if ((existing.rows[0]?.n ?? 0) > 0) return false;
   const started = performance.now();
   log(`Asset Pulse: first start, seeding the demo group (size ${size})...`);
+  // Loaded only here: the demo data never weighs on a production start.
+  const { seedDemoData } = await import('../../scripts/seed/seedDemoData');
   const summary = await seedDemoData(db, { size, now, log });
   log(
     `Asset Pulse: seeded ${summary.companies} companies, ${summary.employees} employees, ${summary.apps} apps, ` +

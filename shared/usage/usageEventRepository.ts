@@ -38,7 +38,9 @@ export async function insertUsageEvents(db: Kysely<Database>, events: ResolvedUs
     ),
     inserted as (
       insert into usage_events (event_id, occurred_at, employee_id, app_id, company_id, event_type, quantity, properties, source)
-      select * from input
+      -- A fixed order: concurrent messages carrying the same events then take their index locks in
+      -- the same order and wait for each other instead of deadlocking.
+      select * from input order by event_id, occurred_at
       on conflict do nothing
       returning employee_id, app_id, company_id, occurred_at, quantity
     ),

@@ -1,0 +1,174 @@
+// Runs devhost as a child process, as `npm start` does, on ports and folders of its own, so a test
+// can kill it (SIGKILL), restart it on the same data, and stop it cleanly.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const projectRoot = resolve(__dirname, '..', '..');
+const cli = join(projectRoot, 'dist', 'devhost', 'cli.js');
+export const DEV_ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+export const TEST_HOST_KEY = 'integration-test-host-key';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Three consecutive free ports for Azurite's blob, queue and table services. */
+async function freePortRun(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 20_000);
+    const free = await Promise.all([0, 1, 2].map((i) => portIsFree(base + i)));
+    if (free.every(Boolean)) return base;
+  }
+  throw new Error('No three free ports in a row for Azurite.');
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolveFree) => {
+    const server = createServer();
+    server.once('error', () => resolveFree(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolveFree(true)));
+  });
+}
+
+export function storageConnectionString(basePort: number): string {
+  const endpoint = (port: number) => `http://127.0.0.1:${port}/devstoreaccount1`;
+  return [
+    'DefaultEndpointsProtocol=http',
+    'AccountName=devstoreaccount1',
+    `AccountKey=${DEV_ACCOUNT_KEY}`,
+    `BlobEndpoint=${endpoint(basePort)}`,
+    `QueueEndpoint=${endpoint(basePort + 1)}`,
+    `TableEndpoint=${endpoint(basePort + 2)}`,
+  ].join(';');
+}
+
+export interface DevhostRun {
+  url: string;
+  apiBase: string;
+  dataDir: string;
+  storage: string;
+  env: Record<string, string>;
+  output(): string;
+  /** SIGKILL, no goodbye: what a crash looks like */
+  kill(): Promise<void>;
+  /** SIGTERM and wait: what Ctrl-C does */
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+  /** stops it and removes everything it left behind (Azurite too) */
+  dispose(): Promise<void>;
+}
+
+export interface DevhostOptions {
+  appDir?: string;
+  env?: Record<string, string>;
+  dataDir?: string;
+}
+
+export async function startDevhost(options: DevhostOptions = {}): Promise<DevhostRun> {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run the build first (npm test does).`);
+  const appDir = options.appDir ?? projectRoot;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'asset-pulse-devhost-'));
+  const port = await freePort();
+  const storage = storageConnectionString(await freePortRun());
+  const env: Record<string, string> = {
+    AzureWebJobsStorage: storage,
+    PGLITE_DATA_DIR: join(dataDir, 'pglite'),
+    // Another app keeps its own keys in its local.settings.json.
+    ...(appDir === projectRoot ? { DEVHOST_HOST_KEY: TEST_HOST_KEY } : {}),
+    DEVHOST_QUEUE_LEASE_SECONDS: '5',
+    SEED_ON_FIRST_START: 'false',
+    DB_MIGRATE_ON_START: 'true',
+    AzureFunctionsJobHost__extensions__queues__maxPollingInterval: '00:00:00.500',
+    ...options.env,
+  };
+  let child: ChildProcess | undefined;
+  let log = '';
+
+  const launch = () =>
+    new Promise<void>((resolveStart, reject) => {
+      const processEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+      if (!process.env.DATABASE_URL || env.DATABASE_URL === '') delete processEnv.DATABASE_URL;
+      const started = spawn(process.execPath, [cli, appDir, '--port', String(port), '--data-dir', dataDir], {
+        env: processEnv,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child = started;
+      const timer = setTimeout(() => reject(new Error(`devhost did not start in 120 s:\n${log}`)), 120_000);
+      const onData = (chunk: Buffer) => {
+        log += chunk.toString();
+        if (log.includes('devhost ready on')) {
+          clearTimeout(timer);
+          resolveStart();
+        }
+      };
+      started.stdout?.on('data', onData);
+      started.stderr?.on('data', onData);
+      started.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`devhost exited with ${code} before it was ready:\n${log}`));
+      });
+    });
+
+  const waitForExit = (signal: NodeJS.Signals) =>
+    new Promise<void>((resolveExit) => {
+      if (!child || child.exitCode !== null || child.signalCode !== null) return resolveExit();
+      child.once('exit', () => resolveExit());
+      child.kill(signal);
+    });
+
+  const azuritePid = () => {
+    const file = join(dataDir, 'azurite', 'azurite.pid');
+    return existsSync(file) ? Number(readFileSync(file, 'utf8')) : 0;
+  };
+
+  await launch();
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    apiBase: `${url}/api`,
+    dataDir,
+    storage,
+    env,
+    output: () => log,
+    kill: () => waitForExit('SIGKILL'),
+    stop: () => waitForExit('SIGTERM'),
+    restart: launch,
+    async dispose() {
+      await waitForExit('SIGTERM');
+      const pid = azuritePid();
+      if (pid) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone: the clean stop took it down
+        }
+      }
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`Timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+}
