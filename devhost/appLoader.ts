@@ -33,7 +33,9 @@ export function appEntryFiles(appDir: string): string[] {
   const name = basename(pattern);
   if (!name.includes('*')) {
     if (!existsSync(pattern)) {
-      throw new Error(`The app's main file ${pattern} does not exist. Did you run the build (npm run build)?`);
+      throw new Error(
+        `The app's main file ${pattern} does not exist. Did you run the build (npm run build)?`,
+      );
     }
     return [pattern];
   }

@@ -17,10 +17,17 @@ async function main(): Promise<void> {
   });
   if (positionals.length > 1) throw new Error('Give at most one app folder.');
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${values.port} is not a port number.`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port ${values.port} is not a port number.`);
   const appDir = resolve(positionals[0] ?? resolve(__dirname, '..', '..'));
 
-  const host = await startDevHost({ appDir, port, host: values.host, dataDir: values['data-dir'], staticDir: values.static });
+  const host = await startDevHost({
+    appDir,
+    port,
+    host: values.host,
+    dataDir: values['data-dir'],
+    staticDir: values.static,
+  });
   const lines = [
     '',
     `  devhost is running the app in ${appDir}`,
@@ -29,9 +36,13 @@ async function main(): Promise<void> {
     `    Health        ${host.apiBase}/health/ready`,
     `    Functions     ${host.url}/dev/functions`,
     `    Host key      ${host.hostKey ?? '(none)'}   (x-functions-key header, for authLevel "function")`,
-    ...host.http.routes.map((r) => `      ${r.methods.join(',').padEnd(10)} ${r.route}  [${r.authLevel}]  ${r.name}`),
+    ...host.http.routes.map(
+      (r) => `      ${r.methods.join(',').padEnd(10)} ${r.route}  [${r.authLevel}]  ${r.name}`,
+    ),
     ...host.queues.map((q) => `      QUEUE      ${q}`),
-    ...host.timers.map((t) => `      TIMER      ${t.schedule}  ${t.name}  next ${t.next?.toISOString() ?? '-'}`),
+    ...host.timers.map(
+      (t) => `      TIMER      ${t.schedule}  ${t.name}  next ${t.next?.toISOString() ?? '-'}`,
+    ),
     '',
     `  devhost ready on ${host.url}  (Ctrl-C stops everything)`,
     '',

@@ -31,9 +31,9 @@ export type HookCallback = (context: any) => unknown;
 
 /** What a programming model gives back for one invocation (see @azure/functions InvocationModel). */
 export interface InvocationModel {
-  getArguments(): Promise<{ context: any; inputs: unknown[] }>;
-  invokeFunction(context: any, inputs: unknown[], handler: FunctionCallback): Promise<unknown>;
-  getResponse(context: any, result: unknown): Promise<{ returnValue?: any; outputData?: any[] }>;
+  getArguments(): Promise<{ context: unknown; inputs: unknown[] }>;
+  invokeFunction(context: unknown, inputs: unknown[], handler: FunctionCallback): Promise<unknown>;
+  getResponse(context: unknown, result: unknown): Promise<{ returnValue?: unknown; outputData?: unknown[] }>;
 }
 
 export interface ProgrammingModel {
@@ -87,7 +87,8 @@ export class FunctionsCoreApi {
         this.#programmingModel = model;
       },
       getProgrammingModel: () => this.#programmingModel,
-      registerFunction: (metadata: FunctionMetadata, callback: FunctionCallback) => this.register(metadata, callback),
+      registerFunction: (metadata: FunctionMetadata, callback: FunctionCallback) =>
+        this.register(metadata, callback),
       registerHook: (name: HookName, callback: HookCallback) => {
         const list = this.hooks[name];
         if (!list) throw new Error(`Unknown hook "${String(name)}".`);
@@ -101,7 +102,9 @@ export class FunctionsCoreApi {
   private register(metadata: FunctionMetadata, callback: FunctionCallback): Disposable {
     const name = metadata.name;
     if (!/^[a-zA-Z][a-zA-Z0-9_-]{0,127}$/.test(name)) {
-      throw new Error(`"${name}" is not a valid function name (letters, digits, "_" and "-", from a letter).`);
+      throw new Error(
+        `"${name}" is not a valid function name (letters, digits, "_" and "-", from a letter).`,
+      );
     }
     if (this.functions.has(name.toLowerCase())) {
       throw new Error(`A function named "${name}" is already registered.`);
@@ -109,7 +112,11 @@ export class FunctionsCoreApi {
     const triggerEntry = Object.entries(metadata.bindings).find(([, b]) => /trigger$/i.test(b.type));
     if (!triggerEntry) throw new Error(`Function "${name}" has no trigger binding.`);
     const [triggerName, trigger] = triggerEntry;
-    this.functions.set(name.toLowerCase(), { metadata, callback, trigger: { ...trigger, name: triggerName } });
+    this.functions.set(name.toLowerCase(), {
+      metadata,
+      callback,
+      trigger: { ...trigger, name: triggerName },
+    });
     return new Disposable(() => this.functions.delete(name.toLowerCase()));
   }
 }

@@ -43,7 +43,9 @@ export interface StartedHost {
 }
 
 function defaultStaticDir(appDir: string): string | undefined {
-  return [join(appDir, 'web', 'dist'), join(appDir, 'web')].find((dir) => existsSync(join(dir, 'index.html')));
+  return [join(appDir, 'web', 'dist'), join(appDir, 'web')].find((dir) =>
+    existsSync(join(dir, 'index.html')),
+  );
 }
 
 export async function startDevHost(options: DevHostOptions): Promise<StartedHost> {
@@ -70,7 +72,11 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
   if (functions.length === 0) throw new Error(`The app in ${appDir} registered no functions.`);
 
   const appHookData: Record<string, unknown> = {};
-  const invoker = new Invoker(core, (fn, _id, level, message) => log.user(fn.metadata.name, level, message), appHookData);
+  const invoker = new Invoker(
+    core,
+    (fn, _id, level, message) => log.user(fn.metadata.name, level, message),
+    appHookData,
+  );
   for (const hook of core.hooks.appStart) {
     await hook({ hookData: {}, appHookData, functionAppDirectory: appDir });
   }
@@ -85,7 +91,9 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
   });
   http.devRoutes.set('/dev/functions', (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ http: http.routes, queues: listeners.map((l) => l.queueName), timers }, null, 2));
+    res.end(
+      JSON.stringify({ http: http.routes, queues: listeners.map((l) => l.queueName), timers }, null, 2),
+    );
   });
 
   const leaseSeconds = Number(env.DEVHOST_QUEUE_LEASE_SECONDS ?? 30);
@@ -108,7 +116,8 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
   const unsupported = functions.filter(
     (f) => !['httptrigger', 'queuetrigger', 'timertrigger'].includes(f.trigger.type.toLowerCase()),
   );
-  for (const fn of unsupported) log.host(`function ${fn.metadata.name}: trigger ${fn.trigger.type} is not run by devhost yet`);
+  for (const fn of unsupported)
+    log.host(`function ${fn.metadata.name}: trigger ${fn.trigger.type} is not run by devhost yet`);
 
   const port = await http.listen(options.port, options.host);
   await Promise.all(listeners.map((l) => l.start()));

@@ -52,16 +52,26 @@ function applyEnvOverrides(json: Record<string, unknown>, env: NodeJS.ProcessEnv
         node[existing] = value.trim() !== '' && !Number.isNaN(numeric) ? numeric : value;
       } else {
         const child = node[existing];
-        node = (node[existing] = typeof child === 'object' && child !== null ? child : {}) as Record<string, unknown>;
+        node = (node[existing] = typeof child === 'object' && child !== null ? child : {}) as Record<
+          string,
+          unknown
+        >;
       }
     });
   }
 }
 
-function positiveInt(value: unknown, fallback: number, setting: string, max = Number.MAX_SAFE_INTEGER): number {
+function positiveInt(
+  value: unknown,
+  fallback: number,
+  setting: string,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    throw new Error(`host.json: ${setting} must be a whole number from 1 to ${max}, not ${JSON.stringify(value)}.`);
+    throw new Error(
+      `host.json: ${setting} must be a whole number from 1 to ${max}, not ${JSON.stringify(value)}.`,
+    );
   }
   return value;
 }
@@ -118,7 +128,8 @@ export function loadLocalSettings(appDir: string, env: NodeJS.ProcessEnv = proce
     : { Values: {} };
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(file.Values ?? {})) {
-    if (value !== null && value !== undefined) values[key] = String(value);
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      values[key] = String(value);
   }
   if (!values.DEVHOST_HOST_KEY && existsSync(path)) {
     values.DEVHOST_HOST_KEY = randomBytes(24).toString('base64url');

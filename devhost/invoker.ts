@@ -36,7 +36,12 @@ export interface InvocationResult {
   outputData: { name: string; data: RpcTypedData }[];
 }
 
-export type UserLog = (fn: RegisteredFunction, invocationId: string, level: LogLevel, message: string) => void;
+export type UserLog = (
+  fn: RegisteredFunction,
+  invocationId: string,
+  level: LogLevel,
+  message: string,
+) => void;
 
 export class Invoker {
   constructor(
@@ -52,18 +57,25 @@ export class Invoker {
       request: { invocationId, functionId: fn.metadata.name, ...request },
       metadata: fn.metadata,
       state: undefined,
-      log: (level: LogLevel, _category: string, message: string) => this.userLog(fn, invocationId, level, message),
+      log: (level: LogLevel, _category: string, message: string) =>
+        this.userLog(fn, invocationId, level, message),
     };
     const model = this.core.programmingModel.getInvocationModel(coreContext);
     const { context, inputs } = await model.getArguments();
 
     const hookData: Record<string, unknown> = {};
-    const pre = { invocationContext: context, inputs, functionCallback: fn.callback, hookData, appHookData: this.appHookData };
+    const pre = {
+      invocationContext: context,
+      inputs,
+      functionCallback: fn.callback,
+      hookData,
+      appHookData: this.appHookData,
+    };
     coreContext.state = 'preInvocationHooks';
     for (const hook of this.core.hooks.preInvocation) await hook(pre);
 
     coreContext.state = 'invocation';
-    let result: unknown;
+    let result: unknown = undefined;
     let error: unknown;
     try {
       result = await model.invokeFunction(context, pre.inputs, pre.functionCallback);
@@ -71,10 +83,19 @@ export class Invoker {
       error = caught;
     }
 
-    const post = { invocationContext: context, inputs: pre.inputs, result, error, hookData, appHookData: this.appHookData };
+    const post = {
+      invocationContext: context,
+      inputs: pre.inputs,
+      result,
+      error,
+      hookData,
+      appHookData: this.appHookData,
+    };
     coreContext.state = 'postInvocationHooks';
     for (const hook of this.core.hooks.postInvocation) await hook(post);
     coreContext.state = undefined;
+    // The function's own error, rethrown as it came (the app may throw anything).
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
     if (post.error) throw post.error;
 
     const response = await model.getResponse(context, post.result);

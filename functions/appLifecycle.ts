@@ -12,9 +12,11 @@ app.hook.appStart(async () => {
   console.log(`Asset Pulse: database ${database.description}`);
   if (config.DB_MIGRATE_ON_START) {
     const report = await migrateToLatest(database.db);
-    if (report.applied.length > 0) console.log(`Asset Pulse: applied migrations ${report.applied.join(', ')}`);
+    if (report.applied.length > 0)
+      console.log(`Asset Pulse: applied migrations ${report.applied.join(', ')}`);
   }
-  if (config.SEED_ON_FIRST_START) await seedIfEmpty(database.db, config.SEED_SIZE, services.now(), (line) => console.log(line));
+  if (config.SEED_ON_FIRST_START)
+    await seedIfEmpty(database.db, config.SEED_SIZE, services.now(), (line) => console.log(line));
 });
 
 app.hook.appTerminate(async () => {

@@ -5,7 +5,11 @@ import { migrateToLatest } from '../shared/db/migrate';
 
 async function main(): Promise<void> {
   const config = getConfig();
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDataDir: config.pgliteDataDirResolved, poolMax: 2 });
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    pgliteDataDir: config.pgliteDataDirResolved,
+    poolMax: 2,
+  });
   try {
     const report = await migrateToLatest(database.db);
     console.log(

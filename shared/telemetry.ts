@@ -10,10 +10,14 @@ interface AppInsightsClient {
   flush(): Promise<void> | void;
 }
 
-export function createTelemetry(connectionString: string | undefined, log: (line: string) => void = () => {}): Telemetry {
+export function createTelemetry(
+  connectionString: string | undefined,
+  log: (line: string) => void = () => {},
+): Telemetry {
   if (!connectionString) {
     return {
-      metric: (name, value, properties) => log(`metric ${name}=${value}${properties ? ` ${JSON.stringify(properties)}` : ''}`),
+      metric: (name, value, properties) =>
+        log(`metric ${name}=${value}${properties ? ` ${JSON.stringify(properties)}` : ''}`),
       flush: () => Promise.resolve(),
     };
   }
@@ -26,7 +30,8 @@ export function createTelemetry(connectionString: string | undefined, log: (line
   appInsights.setup(connectionString).setAutoCollectConsole(true, false).start();
   const client = appInsights.defaultClient;
   return {
-    metric: (name, value, properties) => client.trackMetric({ name, value, ...(properties ? { properties } : {}) }),
+    metric: (name, value, properties) =>
+      client.trackMetric({ name, value, ...(properties ? { properties } : {}) }),
     flush: async () => {
       await client.flush();
     },

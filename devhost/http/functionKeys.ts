@@ -26,7 +26,12 @@ function sameSecret(given: string, expected: string | undefined): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function isAuthorized(level: AuthLevel, functionName: string, presented: string | undefined, keys: KeyRing): boolean {
+export function isAuthorized(
+  level: AuthLevel,
+  functionName: string,
+  presented: string | undefined,
+  keys: KeyRing,
+): boolean {
   if (level === 'anonymous') return true;
   if (!presented) return false;
   if (sameSecret(presented, keys.masterKey)) return true;

@@ -40,11 +40,14 @@ function toRoute(fn: RegisteredFunction): HttpRoute {
   const methods = Array.isArray(fn.trigger.methods)
     ? new Set((fn.trigger.methods as string[]).map((m) => m.toUpperCase()))
     : undefined;
-  const level = String(fn.trigger.authLevel ?? 'function').toLowerCase();
+  const level = (typeof fn.trigger.authLevel === 'string' ? fn.trigger.authLevel : 'function').toLowerCase();
   if (level !== 'anonymous' && level !== 'function' && level !== 'admin') {
-    throw new Error(`Function "${fn.metadata.name}": authLevel "${level}" is not anonymous, function or admin.`);
+    throw new Error(
+      `Function "${fn.metadata.name}": authLevel "${level}" is not anonymous, function or admin.`,
+    );
   }
-  const template = typeof fn.trigger.route === 'string' && fn.trigger.route ? fn.trigger.route : fn.metadata.name;
+  const template =
+    typeof fn.trigger.route === 'string' && fn.trigger.route ? fn.trigger.route : fn.metadata.name;
   return { fn, route: compileRoute(template), methods, authLevel: level };
 }
 
@@ -103,7 +106,8 @@ export class HttpHost {
     if (prefix === '' || path === prefix || path.startsWith(`${prefix}/`)) {
       const matched = this.findFunction(req.method ?? 'GET', path.slice(prefix.length));
       if (matched) return this.invokeHttp(matched.route, matched.params, req, res, url);
-      if (prefix !== '') return sendProblem(res, 404, 'Not Found', `No function handles ${req.method} ${path}.`);
+      if (prefix !== '')
+        return sendProblem(res, 404, 'Not Found', `No function handles ${req.method} ${path}.`);
     }
     const dev = this.devRoutes.get(path);
     if (dev) return dev(req, res, url);
@@ -113,7 +117,10 @@ export class HttpHost {
     sendProblem(res, 404, 'Not Found', `Nothing at ${path}.`);
   }
 
-  private findFunction(method: string, path: string): { route: HttpRoute; params: Record<string, string> } | undefined {
+  private findFunction(
+    method: string,
+    path: string,
+  ): { route: HttpRoute; params: Record<string, string> } | undefined {
     for (const route of this.#routes) {
       if (route.methods && !route.methods.has(method.toUpperCase())) continue;
       const params = route.route.match(path);
@@ -144,10 +151,16 @@ export class HttpHost {
   ): Promise<void> {
     const started = performance.now();
     const name = route.fn.metadata.name;
-    const key = (req.headers['x-functions-key'] as string | undefined) ?? url.searchParams.get('code') ?? undefined;
+    const key =
+      (req.headers['x-functions-key'] as string | undefined) ?? url.searchParams.get('code') ?? undefined;
     if (!isAuthorized(route.authLevel, name, key, this.options.keys)) {
       this.options.log.invocation(name, 'http', performance.now() - started, 'Unauthorized', '401');
-      return sendProblem(res, 401, 'Unauthorized', 'A valid function key is required (x-functions-key header or code query).');
+      return sendProblem(
+        res,
+        401,
+        'Unauthorized',
+        'A valid function key is required (x-functions-key header or code query).',
+      );
     }
     const body = await this.readBody(req, this.options.maxRequestBytes ?? 100 * 1024 * 1024);
     if (body === 'too-large') {
@@ -158,25 +171,35 @@ export class HttpHost {
     for (const [header, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers[header] = Array.isArray(value) ? value.join(', ') : value;
     }
-    const http: RpcHttpData = { method: req.method ?? 'GET', url: url.toString(), headers, params, body: { bytes: body } };
+    const http: RpcHttpData = {
+      method: req.method ?? 'GET',
+      url: url.toString(),
+      headers,
+      params,
+      body: { bytes: body },
+    };
     const triggerName = route.fn.trigger.name;
     try {
       const result = await this.options.invoker.invoke(route.fn, {
         inputData: [{ name: triggerName, data: { http } }],
         triggerMetadata: {},
       });
-      const response = result.returnValue && 'http' in result.returnValue ? result.returnValue.http : undefined;
+      const response =
+        result.returnValue && 'http' in result.returnValue ? result.returnValue.http : undefined;
       const status = response?.statusCode ? Number(response.statusCode) : 204;
       const responseHeaders: Record<string, string | string[]> = { ...(response?.headers ?? {}) };
       const cookies = (response?.cookies ?? []).map((c) => `${c.name}=${c.value}`);
       if (cookies.length > 0) responseHeaders['set-cookie'] = cookies;
-      const bytes = response?.body?.bytes ?? (response?.body?.string !== undefined ? Buffer.from(response.body.string) : undefined);
+      const bytes =
+        response?.body?.bytes ??
+        (response?.body?.string !== undefined ? Buffer.from(response.body.string) : undefined);
       res.writeHead(status, responseHeaders);
       res.end(bytes ? Buffer.from(bytes) : undefined);
       this.options.log.invocation(name, 'http', performance.now() - started, 'Succeeded', String(status));
     } catch (error) {
       this.options.log.invocation(name, 'http', performance.now() - started, 'Failed', '500', error);
-      if (!res.headersSent) sendProblem(res, 500, 'Internal Server Error', 'The function failed; see the host log.');
+      if (!res.headersSent)
+        sendProblem(res, 500, 'Internal Server Error', 'The function failed; see the host log.');
     }
   }
 }

@@ -27,7 +27,8 @@ type Segment =
 function parseSegment(raw: string, template: string): Segment {
   const param = /^\{(\*)?([a-zA-Z_][a-zA-Z0-9_]*)(?::([a-z]+))?(\?)?\}$/.exec(raw);
   if (!param) {
-    if (raw.includes('{') || raw.includes('}')) throw new Error(`Route "${template}": cannot read segment "${raw}".`);
+    if (raw.includes('{') || raw.includes('}'))
+      throw new Error(`Route "${template}": cannot read segment "${raw}".`);
     return { kind: 'literal', text: raw.toLowerCase() };
   }
   const [, star, name = '', constraintName, question] = param;

@@ -26,7 +26,6 @@ export interface QueueListenerOptions {
   leaseSeconds: number;
 }
 
-
 export class QueueListener {
   readonly queueName: string;
   readonly #queue: QueueClient;
@@ -82,7 +81,9 @@ export class QueueListener {
         messages = response.receivedMessageItems;
       } catch (error) {
         if (this.#stopped) break;
-        this.options.log.host(`queue ${this.queueName}: receive failed (${(error as Error).message}); retrying`);
+        this.options.log.host(
+          `queue ${this.queueName}: receive failed (${(error as Error).message}); retrying`,
+        );
       }
       for (const message of messages) {
         const work = this.process(message);
@@ -119,14 +120,17 @@ export class QueueListener {
     const started = performance.now();
     let popReceipt = message.popReceipt;
     // Keep the lease while the function runs, as the runtime does.
-    const renew = setInterval(() => {
-      void this.#queue
-        .updateMessage(message.messageId, popReceipt, undefined, leaseSeconds)
-        .then((r) => {
-          if (r.popReceipt) popReceipt = r.popReceipt;
-        })
-        .catch(() => undefined);
-    }, (leaseSeconds * 1000) / 2);
+    const renew = setInterval(
+      () => {
+        void this.#queue
+          .updateMessage(message.messageId, popReceipt, undefined, leaseSeconds)
+          .then((r) => {
+            if (r.popReceipt) popReceipt = r.popReceipt;
+          })
+          .catch(() => undefined);
+      },
+      (leaseSeconds * 1000) / 2,
+    );
     const json = (value: unknown): RpcTypedData => ({ json: JSON.stringify(value) });
     try {
       const text = this.decode(message);
@@ -144,7 +148,12 @@ export class QueueListener {
       });
       clearInterval(renew);
       await this.#queue.deleteMessage(message.messageId, popReceipt);
-      log.invocation(fn.metadata.name, `queue ${this.queueName} #${message.dequeueCount}`, performance.now() - started, 'Succeeded');
+      log.invocation(
+        fn.metadata.name,
+        `queue ${this.queueName} #${message.dequeueCount}`,
+        performance.now() - started,
+        'Succeeded',
+      );
     } catch (error) {
       clearInterval(renew);
       const elapsed = performance.now() - started;
@@ -152,14 +161,27 @@ export class QueueListener {
         // Same text as received, like the runtime: the poison queue holds the original message.
         await this.#poison.sendMessage(message.messageText);
         await this.#queue.deleteMessage(message.messageId, popReceipt);
-        log.invocation(fn.metadata.name, `queue ${this.queueName} #${message.dequeueCount}`, elapsed, 'Poisoned', `moved to ${this.queueName}-poison`, error);
+        log.invocation(
+          fn.metadata.name,
+          `queue ${this.queueName} #${message.dequeueCount}`,
+          elapsed,
+          'Poisoned',
+          `moved to ${this.queueName}-poison`,
+          error,
+        );
       } else {
         await this.#queue
           .updateMessage(message.messageId, popReceipt, undefined, settings.visibilityTimeoutSeconds)
           .catch(() => undefined);
-        log.invocation(fn.metadata.name, `queue ${this.queueName} #${message.dequeueCount}`, elapsed, 'Failed', 'will retry', error);
+        log.invocation(
+          fn.metadata.name,
+          `queue ${this.queueName} #${message.dequeueCount}`,
+          elapsed,
+          'Failed',
+          'will retry',
+          error,
+        );
       }
     }
   }
 }
-

@@ -7,7 +7,9 @@ export function connectionString(settingName: string | undefined, env: NodeJS.Pr
   const name = settingName && settingName.length > 0 ? settingName : 'AzureWebJobsStorage';
   const value = env[name];
   if (!value) {
-    throw new Error(`The storage connection setting "${name}" is not set (local.settings.json Values or environment).`);
+    throw new Error(
+      `The storage connection setting "${name}" is not set (local.settings.json Values or environment).`,
+    );
   }
   return value;
 }

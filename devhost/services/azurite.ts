@@ -40,7 +40,12 @@ export function emulatorEndpoints(connection: string): EmulatorEndpoints | undef
     return value ? Number(new URL(value).port) : fallback;
   };
   const queuePort = Number(queueUrl.port);
-  return { host: '127.0.0.1', blobPort: port('blobendpoint', queuePort - 1), queuePort, tablePort: port('tableendpoint', queuePort + 1) };
+  return {
+    host: '127.0.0.1',
+    blobPort: port('blobendpoint', queuePort - 1),
+    queuePort,
+    tablePort: port('tableendpoint', queuePort + 1),
+  };
 }
 
 export function isListening(host: string, port: number, timeoutMs = 500): Promise<boolean> {
@@ -72,7 +77,11 @@ export interface RunningAzurite {
   stop(): Promise<void>;
 }
 
-export async function ensureAzurite(endpoints: EmulatorEndpoints, dataDir: string, log: (m: string) => void): Promise<RunningAzurite> {
+export async function ensureAzurite(
+  endpoints: EmulatorEndpoints,
+  dataDir: string,
+  log: (m: string) => void,
+): Promise<RunningAzurite> {
   const folder = join(dataDir, 'azurite');
   const pidFile = join(folder, 'azurite.pid');
   mkdirSync(folder, { recursive: true });
@@ -87,7 +96,9 @@ export async function ensureAzurite(endpoints: EmulatorEndpoints, dataDir: strin
 
   if (await isListening(endpoints.host, endpoints.queuePort)) {
     const ours = recordedPid > 0 && isAlive(recordedPid);
-    log(`Azurite already running on port ${endpoints.queuePort}${ours ? ` (pid ${recordedPid}, adopted)` : ''}`);
+    log(
+      `Azurite already running on port ${endpoints.queuePort}${ours ? ` (pid ${recordedPid}, adopted)` : ''}`,
+    );
     return { owned: ours, endpoints, stop: () => (ours ? stopPid(recordedPid) : Promise.resolve()) };
   }
 
@@ -100,10 +111,20 @@ export async function ensureAzurite(endpoints: EmulatorEndpoints, dataDir: strin
       '--silent',
       '--disableTelemetry',
       '--skipApiVersionCheck',
-      '--location', folder,
-      '--blobHost', endpoints.host, '--blobPort', String(endpoints.blobPort),
-      '--queueHost', endpoints.host, '--queuePort', String(endpoints.queuePort),
-      '--tableHost', endpoints.host, '--tablePort', String(endpoints.tablePort),
+      '--location',
+      folder,
+      '--blobHost',
+      endpoints.host,
+      '--blobPort',
+      String(endpoints.blobPort),
+      '--queueHost',
+      endpoints.host,
+      '--queuePort',
+      String(endpoints.queuePort),
+      '--tableHost',
+      endpoints.host,
+      '--tablePort',
+      String(endpoints.tablePort),
     ],
     { detached: true, stdio: ['ignore', logFd, logFd] },
   );
@@ -119,5 +140,7 @@ export async function ensureAzurite(endpoints: EmulatorEndpoints, dataDir: strin
     await new Promise((r) => setTimeout(r, 100));
   }
   await stopPid(pid);
-  throw new Error(`Azurite did not start on port ${endpoints.queuePort}; see ${join(folder, 'azurite.log')}.`);
+  throw new Error(
+    `Azurite did not start on port ${endpoints.queuePort}; see ${join(folder, 'azurite.log')}.`,
+  );
 }

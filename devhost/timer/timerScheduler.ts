@@ -36,9 +36,14 @@ export class TimerScheduler {
   /** Validates every schedule first, so a bad one stops start-up with its name. */
   start(): { name: string; schedule: string; next: Date | null }[] {
     const timers = this.functions.filter((f) => f.trigger.type.toLowerCase() === 'timertrigger');
-    const plans = timers.map((fn) => ({ fn, schedule: resolveSchedule(fn.trigger.schedule, fn.metadata.name, this.env) }));
+    const plans = timers.map((fn) => ({
+      fn,
+      schedule: resolveSchedule(fn.trigger.schedule, fn.metadata.name, this.env),
+    }));
     return plans.map(({ fn, schedule }) => {
-      const job: Cron = new Cron(schedule, { timezone: 'UTC', protect: true }, (): void => this.fire(fn, job, false));
+      const job: Cron = new Cron(schedule, { timezone: 'UTC', protect: true }, (): void =>
+        this.fire(fn, job, false),
+      );
       this.#jobs.push(job);
       if (fn.trigger.runOnStartup === true) this.fire(fn, job, false);
       return { name: fn.metadata.name, schedule, next: job.nextRun() };
@@ -59,7 +64,11 @@ export class TimerScheduler {
     const now = new Date();
     const input = {
       Schedule: { AdjustForDST: false },
-      ScheduleStatus: { Last: this.#last.get(name)?.toISOString() ?? null, Next: job.nextRun()?.toISOString() ?? null, LastUpdated: now.toISOString() },
+      ScheduleStatus: {
+        Last: this.#last.get(name)?.toISOString() ?? null,
+        Next: job.nextRun()?.toISOString() ?? null,
+        LastUpdated: now.toISOString(),
+      },
       IsPastDue: isPastDue,
     };
     this.#last.set(name, now);
@@ -68,7 +77,8 @@ export class TimerScheduler {
       .invoke(fn, { inputData: [{ name: fn.trigger.name, data: { json: JSON.stringify(input) } }] })
       .then(
         () => this.log.invocation(name, 'timer', performance.now() - started, 'Succeeded'),
-        (error: unknown) => this.log.invocation(name, 'timer', performance.now() - started, 'Failed', undefined, error),
+        (error: unknown) =>
+          this.log.invocation(name, 'timer', performance.now() - started, 'Failed', undefined, error),
       )
       .finally(() => this.#running.delete(name));
     this.#running.set(name, run);

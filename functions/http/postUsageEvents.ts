@@ -4,25 +4,44 @@ import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { problem } from '../../shared/http/problem';
 import { readJsonBody } from '../../shared/http/readJson';
 import { getServices } from '../../shared/services';
-import { acceptUsageEvents, MAX_EVENTS_PER_REQUEST, MAX_REQUEST_BYTES } from '../../shared/usage/acceptUsageEvents';
+import {
+  acceptUsageEvents,
+  MAX_EVENTS_PER_REQUEST,
+  MAX_REQUEST_BYTES,
+} from '../../shared/usage/acceptUsageEvents';
 
 export async function postUsageEvents(request: HttpRequest): Promise<HttpResponseInit> {
   const body = await readJsonBody(request, MAX_REQUEST_BYTES);
   if (!body.ok) return body.response;
   const services = await getServices();
   const result = await acceptUsageEvents(
-    { queue: services.usageQueue, telemetry: services.telemetry, now: services.now, newBatchId: services.newId },
+    {
+      queue: services.usageQueue,
+      telemetry: services.telemetry,
+      now: services.now,
+      newBatchId: services.newId,
+    },
     body.value,
     'api',
   );
   switch (result.kind) {
     case 'invalid-request':
-      return problem(400, 'Bad Request', 'The body must be { "events": [ ... ] }.', { errors: result.errors });
+      return problem(400, 'Bad Request', 'The body must be { "events": [ ... ] }.', {
+        errors: result.errors,
+      });
     case 'too-many-events':
-      return problem(413, 'Payload Too Large', `At most ${MAX_EVENTS_PER_REQUEST} events a request; this one has ${result.count}.`);
+      return problem(
+        413,
+        'Payload Too Large',
+        `At most ${MAX_EVENTS_PER_REQUEST} events a request; this one has ${result.count}.`,
+      );
     case 'queue-unavailable':
       return {
-        ...problem(503, 'Service Unavailable', 'The events could not be queued; retry the whole batch (ingest is idempotent).'),
+        ...problem(
+          503,
+          'Service Unavailable',
+          'The events could not be queued; retry the whole batch (ingest is idempotent).',
+        ),
         headers: { 'content-type': 'application/problem+json', 'retry-after': '5' },
       };
     case 'accepted':

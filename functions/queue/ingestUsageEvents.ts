@@ -5,14 +5,20 @@ import { app, type InvocationContext } from '@azure/functions';
 import { getServices } from '../../shared/services';
 import { ingestUsageMessage } from '../../shared/usage/ingestUsageMessage';
 
-
 export async function ingestUsageEvents(message: unknown, context: InvocationContext): Promise<void> {
   const services = await getServices();
   const outcome = await ingestUsageMessage(
-    { db: services.database.db, directory: services.directory, partitions: services.partitions, telemetry: services.telemetry, now: services.now },
+    {
+      db: services.database.db,
+      directory: services.directory,
+      partitions: services.partitions,
+      telemetry: services.telemetry,
+      now: services.now,
+    },
     message,
     {
-      messageId: String(context.triggerMetadata?.id ?? context.invocationId),
+      messageId:
+        typeof context.triggerMetadata?.id === 'string' ? context.triggerMetadata.id : context.invocationId,
       dequeueCount: Number(context.triggerMetadata?.dequeueCount ?? 1),
       queueName: services.config.USAGE_EVENTS_QUEUE,
     },

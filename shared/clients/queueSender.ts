@@ -1,7 +1,7 @@
 // Sends messages to a Storage queue, base64-encoded as the Functions queue trigger expects by
 // default. A connection string locally; the app's managed identity in Azure (no keys).
 import { DefaultAzureCredential } from '@azure/identity';
-import { QueueClient, QueueServiceClient } from '@azure/storage-queue';
+import { QueueServiceClient, type QueueClient } from '@azure/storage-queue';
 
 export interface QueueSender {
   send(messageJson: string): Promise<void>;
@@ -17,7 +17,9 @@ export function storageQueueClient(
     return QueueServiceClient.fromConnectionString(connection.connectionString).getQueueClient(queueName);
   }
   if (connection.queueServiceUri) {
-    return new QueueServiceClient(connection.queueServiceUri, new DefaultAzureCredential()).getQueueClient(queueName);
+    return new QueueServiceClient(connection.queueServiceUri, new DefaultAzureCredential()).getQueueClient(
+      queueName,
+    );
   }
   throw new Error('No storage connection: set AzureWebJobsStorage or AzureWebJobsStorage__queueServiceUri.');
 }
@@ -34,9 +36,9 @@ export function createQueueSender(client: QueueClient): QueueSender {
       await client.sendMessage(Buffer.from(messageJson, 'utf8').toString('base64'));
     },
     async ping() {
-      await client.getProperties().catch(async (error: unknown) => {
-        if ((error as { statusCode?: number }).statusCode === 404) return;
-        throw error;
+      // A queue not created yet still means Storage answers.
+      await client.getProperties().catch((error: unknown) => {
+        if ((error as { statusCode?: number }).statusCode !== 404) throw error;
       });
     },
   };

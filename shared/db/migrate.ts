@@ -16,7 +16,7 @@ export async function migrateToLatest(db: Kysely<Database>, now = new Date()): P
   const { error, results = [] } = await migrator.migrateToLatest();
   const failed = results.find((r) => r.status === 'Error');
   if (error || failed) {
-    const cause = error instanceof Error ? error.message : String(error ?? 'unknown error');
+    const cause = error instanceof Error ? error.message : JSON.stringify(error ?? 'unknown error');
     throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${cause}`, { cause: error });
   }
   await ensureUsagePartitionsAround(db, now);

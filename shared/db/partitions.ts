@@ -47,7 +47,9 @@ export async function existingMonthlyPartitions(db: Kysely<Database>): Promise<S
     join pg_class c on c.oid = i.inhrelid
     join pg_class p on p.oid = i.inhparent
     join pg_namespace n on n.oid = p.relnamespace
-    where n.nspname = current_schema() and p.relname = 'usage_events' and c.relname like 'usage_events_p%'`.execute(db);
+    where n.nspname = current_schema() and p.relname = 'usage_events' and c.relname like 'usage_events_p%'`.execute(
+    db,
+  );
   return new Set(result.rows.map((r) => r.name));
 }
 
@@ -67,7 +69,9 @@ export async function ensureMonthlyPartitions(db: Kysely<Database>, months: Date
       const from = month.toISOString();
       const to = addMonthsUtc(month, 1).toISOString();
       const table = sql.table(name);
-      await sql`create table ${table} (like usage_events including defaults including constraints)`.execute(trx);
+      await sql`create table ${table} (like usage_events including defaults including constraints)`.execute(
+        trx,
+      );
       await sql`
         with moved as (
           delete from usage_events_default

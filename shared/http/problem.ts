@@ -7,7 +7,12 @@ export interface FieldError {
   message: string;
 }
 
-export function problem(status: number, title: string, detail?: string, extra: Record<string, unknown> = {}): HttpResponseInit {
+export function problem(
+  status: number,
+  title: string,
+  detail?: string,
+  extra: Record<string, unknown> = {},
+): HttpResponseInit {
   return {
     status,
     headers: { 'content-type': 'application/problem+json' },

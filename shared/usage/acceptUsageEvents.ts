@@ -14,7 +14,9 @@ export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 const SEND_CONCURRENCY = 8;
 
 export const usageEventsRequestSchema = z.strictObject({
-  events: z.array(z.unknown(), { message: 'events must be an array of usage events' }).min(1, 'events must not be empty'),
+  events: z
+    .array(z.unknown(), { message: 'events must be an array of usage events' })
+    .min(1, 'events must not be empty'),
 });
 
 export interface RejectedEvent {
@@ -47,7 +49,11 @@ async function sendAll(queue: QueueSender, messages: string[]): Promise<void> {
   await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, messages.length) }, worker));
 }
 
-export async function acceptUsageEvents(deps: AcceptUsageEventsDeps, body: unknown, source: string): Promise<AcceptResult> {
+export async function acceptUsageEvents(
+  deps: AcceptUsageEventsDeps,
+  body: unknown,
+  source: string,
+): Promise<AcceptResult> {
   const request = usageEventsRequestSchema.safeParse(body);
   if (!request.success) return { kind: 'invalid-request', errors: fieldErrors(request.error) };
   const events = request.data.events;
@@ -62,11 +68,19 @@ export async function acceptUsageEvents(deps: AcceptUsageEventsDeps, body: unkno
       valid.push(parsed.data);
     } else {
       const eventId = (event as { eventId?: unknown } | null)?.eventId;
-      rejected.push({ index, eventId: typeof eventId === 'string' ? eventId : null, errors: fieldErrors(parsed.error) });
+      rejected.push({
+        index,
+        eventId: typeof eventId === 'string' ? eventId : null,
+        errors: fieldErrors(parsed.error),
+      });
     }
   });
 
-  const messages = packUsageMessages(valid, { batchId: deps.newBatchId, acceptedAt: deps.now().toISOString(), source });
+  const messages = packUsageMessages(valid, {
+    batchId: deps.newBatchId,
+    acceptedAt: deps.now().toISOString(),
+    source,
+  });
   try {
     await sendAll(deps.queue, messages);
   } catch (error) {

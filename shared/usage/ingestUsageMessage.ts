@@ -23,7 +23,9 @@ import { usageMessageSchema } from './usageMessage';
 
 export class InvalidUsageMessageError extends Error {
   constructor(readonly errors: FieldError[]) {
-    super(`The queue message is not a version 1 usage-event message: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+    super(
+      `The queue message is not a version 1 usage-event message: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+    );
     this.name = 'InvalidUsageMessageError';
   }
 }
@@ -75,11 +77,19 @@ async function resolveEvents(
     }
     // Kept, not dropped: keyed by what it says of itself when it can, by its place otherwise.
     const claimed = raw as { eventId?: unknown; occurredAt?: unknown } | null;
-    const occurredAt = typeof claimed?.occurredAt === 'string' && !Number.isNaN(Date.parse(claimed.occurredAt)) ? claimed.occurredAt : acceptedAt;
+    const occurredAt =
+      typeof claimed?.occurredAt === 'string' && !Number.isNaN(Date.parse(claimed.occurredAt))
+        ? claimed.occurredAt
+        : acceptedAt;
     quarantined.push({
-      eventId: typeof claimed?.eventId === 'string' && claimed.eventId.length <= 200 ? claimed.eventId : `${batchId}#${index}`,
+      eventId:
+        typeof claimed?.eventId === 'string' && claimed.eventId.length <= 200
+          ? claimed.eventId
+          : `${batchId}#${index}`,
       occurredAt,
-      reason: `invalid: ${fieldErrors(parsed.error).map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+      reason: `invalid: ${fieldErrors(parsed.error)
+        .map((e) => `${e.path}: ${e.message}`)
+        .join('; ')}`,
       event: raw,
       batchId,
     });
@@ -98,14 +108,24 @@ async function resolveEvents(
 
   const stored: ResolvedUsageEvent[] = [];
   for (const event of valid) {
-    const employee = event.userEmail ? byEmail.get(event.userEmail.toLowerCase()) : byId.get(event.employeeId!);
+    const employee = event.userEmail
+      ? byEmail.get(event.userEmail.toLowerCase())
+      : byId.get(event.employeeId!);
     const appId = event.app ? bySlug.get(event.app) : knownAppIds.has(event.appId!) ? event.appId : undefined;
     const problems = [
-      ...(employee ? [] : [`unknown user ${event.userEmail ? `"${event.userEmail}"` : `id ${event.employeeId}`}`]),
+      ...(employee
+        ? []
+        : [`unknown user ${event.userEmail ? `"${event.userEmail}"` : `id ${event.employeeId}`}`]),
       ...(appId ? [] : [`unknown app ${event.app ? `"${event.app}"` : `id ${event.appId}`}`]),
     ];
     if (problems.length > 0 || !employee || !appId) {
-      quarantined.push({ eventId: event.eventId, occurredAt: event.occurredAt, reason: problems.join('; '), event, batchId });
+      quarantined.push({
+        eventId: event.eventId,
+        occurredAt: event.occurredAt,
+        reason: problems.join('; '),
+        event,
+        batchId,
+      });
       continue;
     }
     stored.push({
@@ -123,7 +143,11 @@ async function resolveEvents(
   return { stored, quarantined };
 }
 
-export async function ingestUsageMessage(deps: IngestDeps, raw: unknown, delivery: QueueDelivery): Promise<IngestOutcome> {
+export async function ingestUsageMessage(
+  deps: IngestDeps,
+  raw: unknown,
+  delivery: QueueDelivery,
+): Promise<IngestOutcome> {
   try {
     const parsed = usageMessageSchema.safeParse(typeof raw === 'string' ? safeJson(raw) : raw);
     if (!parsed.success) throw new InvalidUsageMessageError(fieldErrors(parsed.error));
@@ -172,7 +196,7 @@ export async function ingestUsageMessage(deps: IngestDeps, raw: unknown, deliver
       queueName: delivery.queueName,
       reason: error instanceof Error ? error.message : String(error),
       dequeueCount: delivery.dequeueCount,
-      message: (typeof raw === 'string' ? raw : JSON.stringify(raw) ?? '').slice(0, 65_536),
+      message: (typeof raw === 'string' ? raw : (JSON.stringify(raw) ?? '')).slice(0, 65_536),
     }).catch(() => undefined);
     throw error;
   }

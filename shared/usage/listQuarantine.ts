@@ -13,12 +13,24 @@ export const quarantineQuerySchema = z.strictObject({
 export type QuarantineQuery = z.infer<typeof quarantineQuerySchema>;
 
 export interface QuarantinePage {
-  items: { id: number; eventId: string; occurredAt: string; reason: string; batchId: string; quarantinedAt: string; event: unknown }[];
+  items: {
+    id: number;
+    eventId: string;
+    occurredAt: string;
+    reason: string;
+    batchId: string;
+    quarantinedAt: string;
+    event: unknown;
+  }[];
   next: number | null;
 }
 
 export async function listQuarantine(db: Kysely<Database>, query: QuarantineQuery): Promise<QuarantinePage> {
-  let select = db.selectFrom('usage_quarantine').selectAll().orderBy('id', 'desc').limit(query.limit + 1);
+  let select = db
+    .selectFrom('usage_quarantine')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(query.limit + 1);
   if (query.after) select = select.where('id', '<', String(query.after));
   if (query.eventId) select = select.where('event_id', '=', query.eventId);
   const rows = await select.execute();

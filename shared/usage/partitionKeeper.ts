@@ -1,7 +1,13 @@
 // Makes sure a batch's months have their partitions before it is inserted. Remembers what exists,
 // so the common case (every month known) costs no query.
 import type { Kysely } from 'kysely';
-import { ensureMonthlyPartitions, existingMonthlyPartitions, isOnDemandMonth, monthlyPartitionName, monthsOf } from '../db/partitions';
+import {
+  ensureMonthlyPartitions,
+  existingMonthlyPartitions,
+  isOnDemandMonth,
+  monthlyPartitionName,
+  monthsOf,
+} from '../db/partitions';
 import type { Database } from '../db/schema';
 
 export interface PartitionKeeper {

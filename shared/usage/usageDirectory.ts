@@ -37,7 +37,11 @@ class TtlCache<K, V> {
   }
 }
 
-async function cachedLookup<K, V>(keys: K[], cache: TtlCache<K, V>, load: (missing: K[]) => Promise<Map<K, V>>): Promise<Map<K, V>> {
+async function cachedLookup<K, V>(
+  keys: K[],
+  cache: TtlCache<K, V>,
+  load: (missing: K[]) => Promise<Map<K, V>>,
+): Promise<Map<K, V>> {
   const found = new Map<K, V>();
   const missing: K[] = [];
   for (const key of new Set(keys)) {
@@ -54,7 +58,11 @@ async function cachedLookup<K, V>(keys: K[], cache: TtlCache<K, V>, load: (missi
   return found;
 }
 
-export function createUsageDirectory(db: Kysely<Database>, ttlMs = 5 * 60_000, now = Date.now): UsageDirectory {
+export function createUsageDirectory(
+  db: Kysely<Database>,
+  ttlMs = 5 * 60_000,
+  now = Date.now,
+): UsageDirectory {
   const byEmail = new TtlCache<string, EmployeeRef>(ttlMs, now);
   const byId = new TtlCache<number, EmployeeRef>(ttlMs, now);
   const appSlugs = new TtlCache<string, number>(ttlMs, now);
@@ -80,14 +88,22 @@ export function createUsageDirectory(db: Kysely<Database>, ttlMs = 5 * 60_000, n
       }),
     appsBySlug: (slugs) =>
       cachedLookup(slugs, appSlugs, async (missing) => {
-        const rows = await db.selectFrom('apps').select(['id', 'slug']).where(sql<boolean>`slug = any(${missing}::text[])`).execute();
+        const rows = await db
+          .selectFrom('apps')
+          .select(['id', 'slug'])
+          .where(sql<boolean>`slug = any(${missing}::text[])`)
+          .execute();
         return new Map(rows.map((r) => [r.slug, r.id]));
       }),
     appsById: async (ids) =>
       new Set(
         (
           await cachedLookup(ids, appIds, async (missing) => {
-            const rows = await db.selectFrom('apps').select('id').where(sql<boolean>`id = any(${missing}::int4[])`).execute();
+            const rows = await db
+              .selectFrom('apps')
+              .select('id')
+              .where(sql<boolean>`id = any(${missing}::int4[])`)
+              .execute();
             return new Map(rows.map((r) => [r.id, true as const]));
           })
         ).keys(),

@@ -24,9 +24,15 @@ export function usageEventSchema(now: () => Date) {
     .strictObject({
       eventId: z.string().trim().min(1).max(200),
       occurredAt: z.iso
-        .datetime({ offset: true, message: 'must be an ISO 8601 date-time with an offset, e.g. 2026-11-02T09:30:00Z' })
+        .datetime({
+          offset: true,
+          message: 'must be an ISO 8601 date-time with an offset, e.g. 2026-11-02T09:30:00Z',
+        })
         .refine((v) => new Date(v) >= EARLIEST_EVENT, 'must not be before 2000-01-01')
-        .refine((v) => new Date(v).getTime() <= now().getTime() + MAX_FUTURE_SKEW_MS, 'must not be more than 24 hours in the future'),
+        .refine(
+          (v) => new Date(v).getTime() <= now().getTime() + MAX_FUTURE_SKEW_MS,
+          'must not be more than 24 hours in the future',
+        ),
       userEmail: z.email().max(320).optional(),
       employeeId: z.number().int().positive().optional(),
       app: z
@@ -38,7 +44,10 @@ export function usageEventSchema(now: () => Date) {
       quantity: z.number().finite().min(0).max(1e12).optional(),
       properties: z
         .record(z.string(), z.unknown())
-        .refine((p) => Buffer.byteLength(JSON.stringify(p)) <= MAX_PROPERTIES_BYTES, `must be at most ${MAX_PROPERTIES_BYTES} bytes as JSON`)
+        .refine(
+          (p) => Buffer.byteLength(JSON.stringify(p)) <= MAX_PROPERTIES_BYTES,
+          `must be at most ${MAX_PROPERTIES_BYTES} bytes as JSON`,
+        )
         .optional(),
       source: z.string().trim().min(1).max(100).optional(),
     })

@@ -58,7 +58,9 @@ export async function insertUsageEvents(db: Kysely<Database>, events: ResolvedUs
         last_at = greatest(d.last_at, excluded.last_at)
       returning 1
     )
-    select (select count(*) from inserted)::int as inserted, (select count(*) from rolled)::int as rolled`.execute(db);
+    select (select count(*) from inserted)::int as inserted, (select count(*) from rolled)::int as rolled`.execute(
+    db,
+  );
   return result.rows[0]?.inserted ?? 0;
 }
 
@@ -71,7 +73,10 @@ export interface QuarantinedEvent {
 }
 
 /** Keeps events that cannot be stored yet (unknown user or app, invalid) with the reason. Idempotent. */
-export async function quarantineUsageEvents(db: Kysely<Database>, events: QuarantinedEvent[]): Promise<number> {
+export async function quarantineUsageEvents(
+  db: Kysely<Database>,
+  events: QuarantinedEvent[],
+): Promise<number> {
   if (events.length === 0) return 0;
   const result = await db
     .insertInto('usage_quarantine')

@@ -34,7 +34,11 @@ interface Envelope {
  * Packs events into as few messages as fit under the size limit, keeping their order.
  * Returns the messages as JSON text, ready to send.
  */
-export function packUsageMessages(events: unknown[], envelope: Envelope, maxBytes = MAX_MESSAGE_JSON_BYTES): string[] {
+export function packUsageMessages(
+  events: unknown[],
+  envelope: Envelope,
+  maxBytes = MAX_MESSAGE_JSON_BYTES,
+): string[] {
   const messages: string[] = [];
   let current: string[] = [];
   let currentId = envelope.batchId();
@@ -53,7 +57,8 @@ export function packUsageMessages(events: unknown[], envelope: Envelope, maxByte
     const bytes = Buffer.byteLength(json) + 1;
     if (size + bytes > maxBytes) {
       flush();
-      if (size + bytes > maxBytes) throw new Error(`One event is ${bytes} bytes, more than a message can hold.`);
+      if (size + bytes > maxBytes)
+        throw new Error(`One event is ${bytes} bytes, more than a message can hold.`);
     }
     current.push(json);
     size += bytes;

@@ -7,10 +7,19 @@ export const usageStatsQuerySchema = z
   .strictObject({
     from: z.iso.date().optional(),
     to: z.iso.date().optional(),
-    company: z.string().regex(/^[A-Z][A-Z0-9]{1,9}$/, 'must be a company code like SCB').optional(),
-    app: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'must be an app slug').optional(),
+    company: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9]{1,9}$/, 'must be a company code like SCB')
+      .optional(),
+    app: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'must be an app slug')
+      .optional(),
   })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
+  .refine((q) => !q.from || !q.to || q.from <= q.to, {
+    message: 'from must not be after to',
+    path: ['from'],
+  });
 
 export type UsageStatsQuery = z.infer<typeof usageStatsQuerySchema>;
 
@@ -36,9 +45,14 @@ function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-export async function getUsageStats(db: Kysely<Database>, query: UsageStatsQuery, now: Date): Promise<UsageStats> {
+export async function getUsageStats(
+  db: Kysely<Database>,
+  query: UsageStatsQuery,
+  now: Date,
+): Promise<UsageStats> {
   const to = query.to ?? isoDay(now);
-  const from = query.from ?? isoDay(new Date(Date.parse(`${to}T00:00:00Z`) - (DEFAULT_DAYS - 1) * 86_400_000));
+  const from =
+    query.from ?? isoDay(new Date(Date.parse(`${to}T00:00:00Z`) - (DEFAULT_DAYS - 1) * 86_400_000));
   let daily = db
     .selectFrom('usage_daily as u')
     .innerJoin('apps as a', 'a.id', 'u.app_id')
@@ -77,18 +91,27 @@ export async function getUsageStats(db: Kysely<Database>, query: UsageStatsQuery
       .groupBy(['c.code', 'c.name'])
       .orderBy('c.code')
       .execute(),
-    db.selectFrom('usage_quarantine').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-    db.selectFrom('ingest_failures').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('usage_quarantine')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('ingest_failures')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow(),
     sql<{ batches: number; p50: number | null; p95: number | null; max: number | null; last: Date | null }>`
       select count(*)::int as batches,
         percentile_cont(0.5) within group (order by extract(epoch from stored_at - accepted_at) * 1000) as p50,
         percentile_cont(0.95) within group (order by extract(epoch from stored_at - accepted_at) * 1000) as p95,
         max(extract(epoch from stored_at - accepted_at) * 1000)::float8 as max,
         (select max(stored_at) from ingest_batches) as last
-      from ingest_batches where stored_at > ${now.toISOString()}::timestamptz - interval '1 hour'`.execute(db),
+      from ingest_batches where stored_at > ${now.toISOString()}::timestamptz - interval '1 hour'`.execute(
+      db,
+    ),
   ]);
   const lagRow = lag.rows[0];
-  const round = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(Number(v)));
+  const round = (v: number | null | undefined) =>
+    v === null || v === undefined ? null : Math.round(Number(v));
   return {
     from,
     to,
@@ -100,7 +123,12 @@ export async function getUsageStats(db: Kysely<Database>, query: UsageStatsQuery
       quarantined: quarantine.n,
       failedMessages: failures.n,
       lastStoredAt: lagRow?.last ? new Date(lagRow.last).toISOString() : null,
-      lagLastHour: { batches: lagRow?.batches ?? 0, p50Ms: round(lagRow?.p50), p95Ms: round(lagRow?.p95), maxMs: round(lagRow?.max) },
+      lagLastHour: {
+        batches: lagRow?.batches ?? 0,
+        p50Ms: round(lagRow?.p50),
+        p95Ms: round(lagRow?.p95),
+        maxMs: round(lagRow?.max),
+      },
     },
   };
 }

@@ -2,7 +2,7 @@
 import { QueueServiceClient } from '@azure/storage-queue';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot, startDevhost, waitFor, type DevhostRun } from '../support/devhostProcess';
+import { projectRoot, startDevhost, waitFor, type DevhostRun } from '../../devhost/childHost';
 
 interface FixtureState {
   processed: { message: unknown; dequeueCount: number }[];
@@ -24,7 +24,11 @@ describe('devhost hosting a fixture app', () => {
   });
 
   it('routes by template, with literal segments before parameters and constraints honoured', async () => {
-    expect(await (await fetch(`${host.apiBase}/items/42?q=x`)).json()).toEqual({ id: 42, q: 'x', kind: 'int' });
+    expect(await (await fetch(`${host.apiBase}/items/42?q=x`)).json()).toEqual({
+      id: 42,
+      q: 'x',
+      kind: 'int',
+    });
     expect(await (await fetch(`${host.apiBase}/items/latest`)).json()).toEqual({ kind: 'literal' });
     expect(await (await fetch(`${host.apiBase}/items/abc`)).json()).toEqual({ name: 'abc', kind: 'name' });
     expect((await fetch(`${host.apiBase}/items/42`, { method: 'DELETE' })).status).toBe(404);
@@ -40,7 +44,10 @@ describe('devhost hosting a fixture app', () => {
     expect(ok.headers.get('x-echo')).toBe('yes');
     expect(await ok.json()).toEqual({ received: { a: 1 }, started: true });
     expect((await post('?code=fixture-host-key')).status).toBe(201);
-    expect((await fetch(`${host.apiBase}/admin-only`, { headers: { 'x-functions-key': 'fixture-host-key' } })).status).toBe(401);
+    expect(
+      (await fetch(`${host.apiBase}/admin-only`, { headers: { 'x-functions-key': 'fixture-host-key' } }))
+        .status,
+    ).toBe(401);
     expect((await fetch(`${host.apiBase}/admin-only?code=fixture-master-key`)).status).toBe(200);
   });
 
@@ -52,13 +59,21 @@ describe('devhost hosting a fixture app', () => {
 
   it('runs queue triggers on base64 messages, with the dequeue count, and poisons a message after maxDequeueCount tries', async () => {
     await fetch(`${host.apiBase}/enqueue`, { method: 'POST', body: JSON.stringify({ id: 'ok-1' }) });
-    await fetch(`${host.apiBase}/enqueue`, { method: 'POST', body: JSON.stringify({ id: 'bad-1', fail: true }) });
-    const poison = QueueServiceClient.fromConnectionString(host.storage).getQueueClient('fixture-work-poison');
+    await fetch(`${host.apiBase}/enqueue`, {
+      method: 'POST',
+      body: JSON.stringify({ id: 'bad-1', fail: true }),
+    });
+    const poison = QueueServiceClient.fromConnectionString(host.storage).getQueueClient(
+      'fixture-work-poison',
+    );
     const poisoned = await waitFor('the failing message in the poison queue', async () => {
       const peeked = await poison.peekMessages({ numberOfMessages: 5 });
       return peeked.peekedMessageItems.length > 0 ? peeked.peekedMessageItems : undefined;
     });
-    expect(JSON.parse(Buffer.from(poisoned[0]!.messageText, 'base64').toString())).toEqual({ id: 'bad-1', fail: true });
+    expect(JSON.parse(Buffer.from(poisoned[0]!.messageText, 'base64').toString())).toEqual({
+      id: 'bad-1',
+      fail: true,
+    });
     const s = await state();
     expect(s.attempts['bad-1']).toBe(3); // host.json maxDequeueCount
     expect(s.processed).toEqual([{ message: { id: 'ok-1' }, dequeueCount: 1 }]);
@@ -67,12 +82,20 @@ describe('devhost hosting a fixture app', () => {
   it('runs timers on their NCRONTAB schedule, and on start-up when asked', async () => {
     const first = (await state()).ticks;
     expect(first).toBeGreaterThanOrEqual(1);
-    await waitFor('two more ticks', async () => ((await state()).ticks >= first + 2 ? true : undefined), 10_000);
+    await waitFor(
+      'two more ticks',
+      async () => ((await state()).ticks >= first + 2 ? true : undefined),
+      10_000,
+    );
     expect((await state()).lastTimer).toMatchObject({ isPastDue: false });
   });
 
   it('lists what it runs at /dev/functions', async () => {
-    const listing = (await (await fetch(`${host.url}/dev/functions`)).json()) as { http: { name: string }[]; queues: string[]; timers: { name: string }[] };
+    const listing = (await (await fetch(`${host.url}/dev/functions`)).json()) as {
+      http: { name: string }[];
+      queues: string[];
+      timers: { name: string }[];
+    };
     expect(listing.http.map((f) => f.name)).toContain('echo');
     expect(listing.queues).toEqual(['fixture-work']);
     expect(listing.timers.map((t) => t.name)).toEqual(['tick']);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareAppDatabase, type AppDatabase } from '../support/appDatabase';
-import { startDevhost, TEST_HOST_KEY, waitFor, type DevhostRun } from '../support/devhostProcess';
+import { startDevhost, TEST_HOST_KEY, waitFor, type DevhostRun } from '../../devhost/childHost';
 import { lane } from '../support/testDatabase';
 
 const TOTAL = 40_000;
@@ -16,7 +16,9 @@ let database: AppDatabase;
 let dataDir: string;
 
 async function storedSoFar(): Promise<number> {
-  const response = await fetch(`${host.apiBase}/usage-events/stats?from=2000-01-01&to=2100-01-01`, { headers });
+  const response = await fetch(`${host.apiBase}/usage-events/stats?from=2000-01-01&to=2100-01-01`, {
+    headers,
+  });
   return ((await response.json()) as { totals: { events: number } }).totals.events;
 }
 
@@ -40,9 +42,19 @@ describe(`ingest survives SIGKILL (${lane()})`, () => {
     for (let start = 0; start < TOTAL; start += 5_000) {
       const events = Array.from({ length: 5_000 }, (_, k) => {
         const i = start + k;
-        return { eventId: `crash-${i}`, occurredAt: new Date(now - i * 1000).toISOString(), userEmail: emails[i % emails.length], app: apps[i % apps.length], eventType: 'active' };
+        return {
+          eventId: `crash-${i}`,
+          occurredAt: new Date(now - i * 1000).toISOString(),
+          userEmail: emails[i % emails.length],
+          app: apps[i % apps.length],
+          eventType: 'active',
+        };
       });
-      const response = await fetch(`${host.apiBase}/usage-events`, { method: 'POST', headers, body: JSON.stringify({ events }) });
+      const response = await fetch(`${host.apiBase}/usage-events`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ events }),
+      });
       expect(response.status).toBe(202);
       accepted += ((await response.json()) as { accepted: number }).accepted;
     }
@@ -56,16 +68,21 @@ describe(`ingest survives SIGKILL (${lane()})`, () => {
     expect(atKill).toBeLessThan(TOTAL);
 
     await host.restart();
-    await waitFor('every accepted event stored after the restart', async () => ((await storedSoFar()) >= TOTAL ? true : undefined), 180_000);
+    await waitFor(
+      'every accepted event stored after the restart',
+      async () => ((await storedSoFar()) >= TOTAL ? true : undefined),
+      180_000,
+    );
     await host.stop();
 
-    const counts = await database.use(async (db) =>
-      (
-        await sql<{ rows: number; ids: number; rolled: number }>`
+    const counts = await database.use(
+      async (db) =>
+        (
+          await sql<{ rows: number; ids: number; rolled: number }>`
           select (select count(*)::int from usage_events) as rows,
                  (select count(distinct event_id)::int from usage_events) as ids,
                  (select sum(events)::int from usage_daily) as rolled`.execute(db)
-      ).rows[0],
+        ).rows[0],
     );
     expect(counts).toEqual({ rows: TOTAL, ids: TOTAL, rolled: TOTAL });
   });

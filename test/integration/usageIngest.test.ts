@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareAppDatabase, type AppDatabase } from '../support/appDatabase';
-import { startDevhost, TEST_HOST_KEY, waitFor, type DevhostRun } from '../support/devhostProcess';
+import { startDevhost, TEST_HOST_KEY, waitFor, type DevhostRun } from '../../devhost/childHost';
 import { lane } from '../support/testDatabase';
 
 interface Stats {
@@ -14,7 +14,11 @@ interface Stats {
   byCompany: { company: string; events: number }[];
   byApp: { app: string; events: number }[];
   byDay: { day: string; events: number }[];
-  ingest: { quarantined: number; failedMessages: number; lagLastHour: { batches: number; p50Ms: number | null } };
+  ingest: {
+    quarantined: number;
+    failedMessages: number;
+    lagLastHour: { batches: number; p50Ms: number | null };
+  };
 }
 
 let host: DevhostRun;
@@ -23,9 +27,15 @@ let dataDir: string;
 
 const headers = { 'x-functions-key': TEST_HOST_KEY, 'content-type': 'application/json' };
 const post = (body: unknown, extraHeaders: Record<string, string> = headers) =>
-  fetch(`${host.apiBase}/usage-events`, { method: 'POST', headers: extraHeaders, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(`${host.apiBase}/usage-events`, {
+    method: 'POST',
+    headers: extraHeaders,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 const stats = async (): Promise<Stats> => {
-  const response = await fetch(`${host.apiBase}/usage-events/stats?from=2026-01-01&to=2026-12-31`, { headers });
+  const response = await fetch(`${host.apiBase}/usage-events/stats?from=2026-01-01&to=2026-12-31`, {
+    headers,
+  });
   if (response.status !== 200) throw new Error(`stats answered ${response.status}`);
   return (await response.json()) as Stats;
 };
@@ -52,8 +62,17 @@ function buildBatch(emails: string[], apps: string[]): Batch {
     const back = i % 3;
     // This month: the last minutes (never in the future); earlier months: spread over their first weeks.
     const occurredAt =
-      back === 0 ? new Date(startedAt - (i % 600) * 1000).toISOString() : new Date(monthsBack(back).getTime() + (i % 400) * 3_600_000).toISOString();
-    const event = { eventId: `load-${i}`, occurredAt, userEmail: emails[i % emails.length], app: apps[i % apps.length], eventType: 'active', source: 'itest' };
+      back === 0
+        ? new Date(startedAt - (i % 600) * 1000).toISOString()
+        : new Date(monthsBack(back).getTime() + (i % 400) * 3_600_000).toISOString();
+    const event = {
+      eventId: `load-${i}`,
+      occurredAt,
+      userEmail: emails[i % emails.length],
+      app: apps[i % apps.length],
+      eventType: 'active',
+      source: 'itest',
+    };
     events.push(event);
     uniqueValid.set(`${event.eventId}|${occurredAt}`, event.eventId);
   }
@@ -61,12 +80,28 @@ function buildBatch(emails: string[], apps: string[]): Batch {
   for (let i = 0; i < 500; i++) {
     events.push(
       i % 2 === 0
-        ? { eventId: `bad-${i}`, occurredAt: 'last tuesday', userEmail: emails[0], app: apps[0], eventType: 'active' }
-        : { eventId: `bad-${i}`, occurredAt: monthsBack(0).toISOString(), userEmail: emails[0], app: apps[0], eventType: 'active', colour: 'red' },
+        ? {
+            eventId: `bad-${i}`,
+            occurredAt: 'last tuesday',
+            userEmail: emails[0],
+            app: apps[0],
+            eventType: 'active',
+          }
+        : {
+            eventId: `bad-${i}`,
+            occurredAt: monthsBack(0).toISOString(),
+            userEmail: emails[0],
+            app: apps[0],
+            eventType: 'active',
+            colour: 'red',
+          },
     );
   }
   // Interleave, so duplicates and invalid events sit in the same requests as the originals.
-  const shuffled = events.map((e, i) => ({ e, k: (i * 7919) % events.length })).sort((a, b) => a.k - b.k).map((x) => x.e);
+  const shuffled = events
+    .map((e, i) => ({ e, k: (i * 7919) % events.length }))
+    .sort((a, b) => a.k - b.k)
+    .map((x) => x.e);
   return { events: shuffled, uniqueValid, invalid: 500 };
 }
 
@@ -115,7 +150,9 @@ describe(`usage-event ingest through devhost (${lane()})`, () => {
     expect(((await notJson.json()) as { detail: string }).detail).toMatch(/not valid JSON/);
     const noEvents = await post({ items: [] });
     expect(noEvents.status).toBe(400);
-    expect(((await noEvents.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toContain('events');
+    expect(((await noEvents.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toContain(
+      'events',
+    );
     const tooMany = await post({ events: Array.from({ length: 5_001 }, () => ({})) });
     expect(tooMany.status).toBe(413);
   });
@@ -145,7 +182,13 @@ describe(`usage-event ingest through devhost (${lane()})`, () => {
   });
 
   it('keeps an event for an unknown app in quarantine, listed with the reason', async () => {
-    const stray = { eventId: 'stray-1', occurredAt: new Date().toISOString(), userEmail: database.fixture.employees[0]!.email, app: 'not-in-catalog', eventType: 'login' };
+    const stray = {
+      eventId: 'stray-1',
+      occurredAt: new Date().toISOString(),
+      userEmail: database.fixture.employees[0]!.email,
+      app: 'not-in-catalog',
+      eventType: 'login',
+    };
     expect((await post({ events: [stray] })).status).toBe(202);
     const listed = await waitFor('the stray event in quarantine', async () => {
       const response = await fetch(`${host.apiBase}/usage-events/quarantine?eventId=stray-1`, { headers });
@@ -159,7 +202,9 @@ describe(`usage-event ingest through devhost (${lane()})`, () => {
   it('moves a message that always fails to the poison queue after five tries, and keeps the reason', async () => {
     const queue = QueueServiceClient.fromConnectionString(host.storage).getQueueClient('usage-events');
     await queue.sendMessage(Buffer.from(JSON.stringify({ v: 99, events: [] })).toString('base64'));
-    const poison = QueueServiceClient.fromConnectionString(host.storage).getQueueClient('usage-events-poison');
+    const poison = QueueServiceClient.fromConnectionString(host.storage).getQueueClient(
+      'usage-events-poison',
+    );
     const poisoned = await waitFor('the bad message in usage-events-poison', async () => {
       const peeked = await poison.peekMessages({ numberOfMessages: 1 });
       return peeked.peekedMessageItems[0];
@@ -171,12 +216,13 @@ describe(`usage-event ingest through devhost (${lane()})`, () => {
 
   it('has put every event in the partition of its month', async () => {
     await host.stop();
-    const rows = await database.use(async (db) =>
-      (
-        await sql<{ partition: string; n: number; distinct_ids: number }>`
+    const rows = await database.use(
+      async (db) =>
+        (
+          await sql<{ partition: string; n: number; distinct_ids: number }>`
           select tableoid::regclass::text as partition, count(*)::int as n, count(distinct event_id)::int as distinct_ids
           from usage_events group by 1 order by 1`.execute(db)
-      ).rows,
+        ).rows,
     );
     const expected = [2, 1, 0].map((n) => {
       const m = monthsBack(n);

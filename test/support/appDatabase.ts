@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { openDatabase, type DatabaseHandle } from '../../shared/db/database';
 import { migrateToLatest } from '../../shared/db/migrate';
-import { insertDirectoryFixture, type DirectoryFixture } from './directoryFixture';
+import { insertDirectoryFixture, type DirectoryFixture } from '../../scripts/fixtures/directoryFixture';
 import { openTestDatabase, realServerUrl, type TestDatabase } from './testDatabase';
 
 export interface AppDatabase {

@@ -27,7 +27,9 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   const admin = new pg.Client({ connectionString: realServerUrl });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
-  const vector = await admin.query<{ ok: boolean }>(`select exists (select 1 from pg_available_extensions where name = 'vector') as ok`);
+  const vector = await admin.query<{ ok: boolean }>(
+    `select exists (select 1 from pg_available_extensions where name = 'vector') as ok`,
+  );
   await admin.end();
   const url = new URL(realServerUrl);
   url.searchParams.set('options', `-c search_path=${schema}`);

@@ -16,7 +16,12 @@ describe('configuration', () => {
 
   it('names each bad setting', () => {
     try {
-      parseConfig({ AzureWebJobsStorage: 'x', DATABASE_URL: 'mysql://h/db', DB_POOL_MAX: '0', DB_MIGRATE_ON_START: 'yes' });
+      parseConfig({
+        AzureWebJobsStorage: 'x',
+        DATABASE_URL: 'mysql://h/db',
+        DB_POOL_MAX: '0',
+        DB_MIGRATE_ON_START: 'yes',
+      });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
@@ -32,6 +37,8 @@ describe('configuration', () => {
   });
 
   it('accepts identity-based storage without a connection string', () => {
-    expect(() => parseConfig({ AzureWebJobsStorage__queueServiceUri: 'https://acct.queue.core.windows.net' })).not.toThrow();
+    expect(() =>
+      parseConfig({ AzureWebJobsStorage__queueServiceUri: 'https://acct.queue.core.windows.net' }),
+    ).not.toThrow();
   });
 });

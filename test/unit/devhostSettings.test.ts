@@ -22,9 +22,20 @@ describe('devhost host.json', () => {
   });
 
   it('takes queue settings from host.json, with AzureFunctionsJobHost__ overrides from the environment', () => {
-    const dir = appWithHostJson({ version: '2.0', extensions: { queues: { batchSize: 8, maxDequeueCount: 5, visibilityTimeout: '00:00:30' } } });
-    const settings = readHostSettings(dir, { AzureFunctionsJobHost__extensions__queues__visibilityTimeout: '00:00:01' });
-    expect(settings.queues).toMatchObject({ batchSize: 8, newBatchThreshold: 4, maxDequeueCount: 5, visibilityTimeoutSeconds: 1, messageEncoding: 'base64' });
+    const dir = appWithHostJson({
+      version: '2.0',
+      extensions: { queues: { batchSize: 8, maxDequeueCount: 5, visibilityTimeout: '00:00:30' } },
+    });
+    const settings = readHostSettings(dir, {
+      AzureFunctionsJobHost__extensions__queues__visibilityTimeout: '00:00:01',
+    });
+    expect(settings.queues).toMatchObject({
+      batchSize: 8,
+      newBatchThreshold: 4,
+      maxDequeueCount: 5,
+      visibilityTimeoutSeconds: 1,
+      messageEncoding: 'base64',
+    });
     expect(settings.routePrefix).toBe('api');
   });
 
@@ -44,7 +55,11 @@ describe('devhost routes', () => {
   });
 
   it('tries literal segments before parameters', () => {
-    const routes = [compileRoute('items/{name}'), compileRoute('items/latest'), compileRoute('items/{id:int}')].sort(byPrecedence);
+    const routes = [
+      compileRoute('items/{name}'),
+      compileRoute('items/latest'),
+      compileRoute('items/{id:int}'),
+    ].sort(byPrecedence);
     expect(routes.map((r) => r.template)).toEqual(['items/latest', 'items/{id:int}', 'items/{name}']);
   });
 });
@@ -59,8 +74,14 @@ describe('devhost timers and storage', () => {
   it('recognises connection strings that point at a local emulator', () => {
     expect(emulatorEndpoints('UseDevelopmentStorage=true')).toMatchObject({ queuePort: 10001 });
     expect(
-      emulatorEndpoints('AccountName=devstoreaccount1;AccountKey=k;QueueEndpoint=http://127.0.0.1:21001/devstoreaccount1;BlobEndpoint=http://127.0.0.1:21000/devstoreaccount1'),
+      emulatorEndpoints(
+        'AccountName=devstoreaccount1;AccountKey=k;QueueEndpoint=http://127.0.0.1:21001/devstoreaccount1;BlobEndpoint=http://127.0.0.1:21000/devstoreaccount1',
+      ),
     ).toMatchObject({ queuePort: 21001, blobPort: 21000, tablePort: 21002 });
-    expect(emulatorEndpoints('DefaultEndpointsProtocol=https;AccountName=prod;AccountKey=k;EndpointSuffix=core.windows.net')).toBeUndefined();
+    expect(
+      emulatorEndpoints(
+        'DefaultEndpointsProtocol=https;AccountName=prod;AccountKey=k;EndpointSuffix=core.windows.net',
+      ),
+    ).toBeUndefined();
   });
 });

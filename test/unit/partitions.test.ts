@@ -8,8 +8,15 @@ describe('usage partitions', () => {
   });
 
   it('lists the distinct months of a batch in order', () => {
-    const months = monthsOf([new Date('2026-11-02T00:00:00Z'), new Date('2026-09-30T10:00:00Z'), new Date('2026-11-30T23:59:59Z')]);
-    expect(months.map((m) => m.toISOString())).toEqual(['2026-09-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z']);
+    const months = monthsOf([
+      new Date('2026-11-02T00:00:00Z'),
+      new Date('2026-09-30T10:00:00Z'),
+      new Date('2026-11-30T23:59:59Z'),
+    ]);
+    expect(months.map((m) => m.toISOString())).toEqual([
+      '2026-09-01T00:00:00.000Z',
+      '2026-11-01T00:00:00.000Z',
+    ]);
   });
 
   it('creates partitions on demand only within two years back and three months ahead', () => {

@@ -18,7 +18,17 @@ function errorPaths(input: unknown): string[] {
 
 describe('usage event validation', () => {
   it('accepts a complete event with an employee id, app id, quantity and properties', () => {
-    const result = schema.safeParse({ ...valid, userEmail: undefined, employeeId: 7, app: undefined, appId: 3, eventType: 'api_call', quantity: 12.5, properties: { endpoint: '/v1/x' }, source: 'gateway' });
+    const result = schema.safeParse({
+      ...valid,
+      userEmail: undefined,
+      employeeId: 7,
+      app: undefined,
+      appId: 3,
+      eventType: 'api_call',
+      quantity: 12.5,
+      properties: { endpoint: '/v1/x' },
+      source: 'gateway',
+    });
     expect(result.success).toBe(true);
   });
 
@@ -36,13 +46,17 @@ describe('usage event validation', () => {
   });
 
   it('wants exactly one way of naming the user and the app', () => {
-    expect(errorPaths({ ...valid, employeeId: 4 })).toContain('userEmail: give exactly one of userEmail and employeeId');
+    expect(errorPaths({ ...valid, employeeId: 4 })).toContain(
+      'userEmail: give exactly one of userEmail and employeeId',
+    );
     expect(errorPaths({ ...valid, app: undefined })).toContain('app: give exactly one of app and appId');
   });
 
   it('checks the event type, the quantity and the size of properties', () => {
     expect(errorPaths({ ...valid, eventType: 'clicked' })[0]).toMatch(/^eventType/);
     expect(errorPaths({ ...valid, quantity: -1 })[0]).toMatch(/^quantity/);
-    expect(errorPaths({ ...valid, properties: { blob: 'x'.repeat(5000) } })[0]).toMatch(/^properties: .*4096 bytes/);
+    expect(errorPaths({ ...valid, properties: { blob: 'x'.repeat(5000) } })[0]).toMatch(
+      /^properties: .*4096 bytes/,
+    );
   });
 });

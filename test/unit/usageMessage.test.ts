@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_MESSAGE_JSON_BYTES, packUsageMessages, usageMessageSchema } from '../../shared/usage/usageMessage';
+import {
+  MAX_MESSAGE_JSON_BYTES,
+  packUsageMessages,
+  usageMessageSchema,
+} from '../../shared/usage/usageMessage';
 
 function events(count: number, propertyBytes = 0) {
   return Array.from({ length: count }, (_, i) => ({
@@ -41,7 +45,13 @@ describe('packing usage events into queue messages', () => {
   });
 
   it('rejects a message of another version', () => {
-    const result = usageMessageSchema.safeParse({ v: 2, batchId: 'b', acceptedAt: '2026-11-01T10:00:00Z', source: 's', events: [{}] });
+    const result = usageMessageSchema.safeParse({
+      v: 2,
+      batchId: 'b',
+      acceptedAt: '2026-11-01T10:00:00Z',
+      source: 's',
+      events: [{}],
+    });
     expect(result.success).toBe(false);
   });
 });

@@ -1,14 +1,16 @@
 // Runs devhost as a child process, as `npm start` does, on ports and folders of its own, so a test
-// can kill it (SIGKILL), restart it on the same data, and stop it cleanly.
+// or a benchmark can kill it (SIGKILL), restart it on the same data, and stop it cleanly.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const projectRoot = resolve(__dirname, '..', '..');
+/** the project folder, from devhost/ in the sources or dist/devhost/ when compiled */
+export const projectRoot = resolve(__dirname, /[\\/]dist[\\/]/.test(__dirname) ? '../..' : '..');
 const cli = join(projectRoot, 'dist', 'devhost', 'cli.js');
-export const DEV_ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+export const DEV_ACCOUNT_KEY =
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 export const TEST_HOST_KEY = 'integration-test-host-key';
 
 export function freePort(): Promise<number> {
@@ -158,7 +160,11 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
   };
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 120_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -170,5 +176,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`Timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+  throw new Error(
+    `Timed out waiting for ${what}${last instanceof Error ? ` (last error: ${last.message})` : ''}`,
+  );
 }
