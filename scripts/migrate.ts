@@ -7,6 +7,7 @@ async function main(): Promise<void> {
   const config = getConfig();
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
+    auth: config.DATABASE_AUTH,
     pgliteDataDir: config.pgliteDataDirResolved,
     poolMax: 2,
   });

@@ -16,6 +16,8 @@ export const configSchema = z
       .url()
       .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL')
       .optional(),
+    /** "entra": the password is an Entra token of the app's managed identity (Azure Database for PostgreSQL) */
+    DATABASE_AUTH: z.enum(['password', 'entra']).default('password'),
     PGLITE_DATA_DIR: z.string().min(1).default('.data/pglite'),
     DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
     DB_MIGRATE_ON_START: flag.default(false),
@@ -23,6 +25,8 @@ export const configSchema = z
     SEED_SIZE: z.coerce.number().positive().max(20).default(1),
     USAGE_EVENTS_QUEUE: queueName.default('usage-events'),
     APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().min(1).optional(),
+    /** "Authorization=AAD": send telemetry with the managed identity (local auth disabled) */
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: z.string().optional(),
   })
   .refine((c) => c.AzureWebJobsStorage || c.AzureWebJobsStorage__queueServiceUri, {
     message:

@@ -25,6 +25,7 @@ async function build(): Promise<Services> {
   const config = getConfig();
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
+    auth: config.DATABASE_AUTH,
     pgliteDataDir: config.pgliteDataDirResolved,
     poolMax: config.DB_POOL_MAX,
   });

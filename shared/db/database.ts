@@ -17,6 +17,8 @@ export type DatabaseKind = 'postgres' | 'pglite';
 
 export interface DatabaseOptions {
   databaseUrl?: string | undefined;
+  /** "entra": connect with an Entra access token of the managed identity instead of a password */
+  auth?: 'password' | 'entra';
   pgliteDataDir: string;
   poolMax: number;
 }
@@ -42,7 +44,11 @@ function copyStatement(table: string, columns: string[], source: string): string
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolMax });
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolMax,
+      ...(options.auth === 'entra' ? { password: await entraPassword() } : {}),
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const url = new URL(options.databaseUrl);
     return {
@@ -66,6 +72,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     };
   }
   return openEmbeddedPglite(options.pgliteDataDir);
+}
+
+/**
+ * Azure Database for PostgreSQL with Entra authentication: the password is a short-lived token of
+ * the app's identity, fetched (and cached by the credential) for each new connection.
+ */
+async function entraPassword(): Promise<() => Promise<string>> {
+  const { DefaultAzureCredential } = await import('@azure/identity');
+  const credential = new DefaultAzureCredential();
+  return async () => {
+    const token = await credential.getToken('https://ossrdbms-aad.database.windows.net/.default');
+    return token.token;
+  };
 }
 
 async function openEmbeddedPglite(dataDir: string): Promise<DatabaseHandle> {
