@@ -1,7 +1,6 @@
 // The demo seed, checked the way someone exploring the demo would notice problems: missing
 // executives, duplicate e-mails, contracts with more users than seats, usage that is flat or lands
 // in the wrong partition, and data that changes from one seed to the next.
-import { rmdir } from 'node:fs/promises';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../shared/db/database';
@@ -48,9 +47,6 @@ describe('seedDemoData', () => {
 
   afterAll(async () => {
     await handle?.close();
-    // openDatabase locks `${dataDir}.lock`; for memory:// that is ./memory:/.lock, which leaves an
-    // empty "memory:" folder behind. Remove it when empty (another run may hold a lock in it).
-    await rmdir('memory:').catch(() => undefined);
   });
 
   it('reports what it wrote', async () => {

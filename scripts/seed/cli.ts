@@ -1,0 +1,102 @@
+// `npm run seed` entry: node dist/scripts/seed/cli.js [--size N] [--reset]
+// Fills the local database (PGLITE_DATA_DIR, or DATABASE_URL when set) with the demo group.
+import { sql } from 'kysely';
+import { openDatabase, type DatabaseHandle } from '../../shared/db/database';
+import { migrateToLatest } from '../../shared/db/migrate';
+import { seedDemoData } from './seedDemoData';
+
+const USAGE = 'Usage: node dist/scripts/seed/cli.js [--size N] [--reset]';
+
+// Everything the seed writes, children before parents (CASCADE would cope, the order documents it).
+const SEEDED_TABLES = [
+  'usage_daily',
+  'usage_events',
+  'license_assignments',
+  'contracts',
+  'pricing_plans',
+  'app_features',
+  'apps',
+  'vendors',
+  'employees',
+  'departments',
+  'companies',
+  'company_groups',
+];
+
+export interface CliOptions {
+  size: number;
+  reset: boolean;
+}
+
+export function parseArgs(args: readonly string[]): CliOptions {
+  const options: CliOptions = { size: 1, reset: false };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--reset') {
+      options.reset = true;
+    } else if (arg === '--size' || arg.startsWith('--size=')) {
+      const value = arg === '--size' ? args[++i] : arg.slice('--size='.length);
+      const size = Number(value);
+      if (value === undefined || value.trim() === '' || !Number.isFinite(size) || size <= 0 || size > 50) {
+        throw new Error(
+          `--size needs a number greater than 0 and at most 50, got ${value ?? 'nothing'}.\n${USAGE}`,
+        );
+      }
+      options.size = size;
+    } else {
+      throw new Error(`Unknown argument: ${arg}\n${USAGE}`);
+    }
+  }
+  return options;
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const started = performance.now();
+  let handle: DatabaseHandle | undefined;
+  try {
+    handle = await openDatabase({
+      databaseUrl: process.env.DATABASE_URL,
+      pgliteDataDir: process.env.PGLITE_DATA_DIR ?? '.data/pglite',
+      poolMax: 4,
+    });
+    const { db } = handle;
+    console.log(`Seeding ${handle.description} (size ${options.size})`);
+    await migrateToLatest(db);
+
+    if (options.reset) {
+      await sql`truncate ${sql.join(SEEDED_TABLES.map((t) => sql.table(t)))} restart identity cascade`.execute(
+        db,
+      );
+      console.log('Removed the existing data (--reset).');
+    } else {
+      const existing = await sql<{ companies: number; events: number }>`
+        select (select count(*) from companies)::int as companies,
+               (select count(*) from usage_events)::int as events`.execute(db);
+      const row = existing.rows[0];
+      if (row && (row.companies > 0 || row.events > 0)) {
+        throw new Error(
+          `The database already has data (${row.companies} companies, ${row.events} usage events). ` +
+            'Run with --reset to replace it with the demo data.',
+        );
+      }
+    }
+
+    const summary = await seedDemoData(db, {
+      size: options.size,
+      now: new Date(),
+      log: (line) => console.log(line),
+    });
+    console.table(summary);
+    console.log(`Seeded in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  } finally {
+    await handle?.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  });
+}
