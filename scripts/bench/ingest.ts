@@ -13,25 +13,39 @@ import { insertUsageEvents, type ResolvedUsageEvent } from '../../shared/usage/u
 import { createBenchDatabase, type BenchDatabase } from './benchDatabase';
 
 const BATCH = 250; // about one 48 KiB queue message of typical events
+/** events of one person in one app on one day: a few sessions' worth */
+const EVENTS_PER_ROLLUP = 8;
 const DAY = 86_400_000;
 
+/**
+ * Events shaped like real usage: a person's events for an app come in runs over a working day
+ * (`perRollup` events share one (employee, app, day) rollup row), spread over 30 days, people and apps.
+ * perRollup = 1 is the worst case for the rollups: every event makes a rollup row of its own.
+ */
 function rows(
   prefix: string,
   count: number,
   fixture: BenchDatabase['fixture'],
   now: number,
+  perRollup: number,
 ): ResolvedUsageEvent[] {
-  return Array.from({ length: count }, (_, i) => ({
-    eventId: `${prefix}-${i}`,
-    occurredAt: new Date(now - (i % 60) * DAY - (i % 86_400) * 1000).toISOString(),
-    employeeId: fixture.employees[i % fixture.employees.length]!.id,
-    appId: fixture.apps[(i * 7) % fixture.apps.length]!.id,
-    companyId: fixture.companyId,
-    eventType: i % 5 === 0 ? 'feature_used' : 'active',
-    quantity: 1,
-    properties: i % 10 === 0 ? { feature: 'export' } : null,
-    source: 'bench',
-  }));
+  const people = fixture.employees.length;
+  return Array.from({ length: count }, (_, i) => {
+    const run = Math.floor(i / perRollup);
+    return {
+      eventId: `${prefix}-${i}`,
+      occurredAt: new Date(
+        now - (Math.floor(run / people) % 30) * DAY - (i % perRollup) * 60_000,
+      ).toISOString(),
+      employeeId: fixture.employees[run % people]!.id,
+      appId: fixture.apps[(run * 7) % fixture.apps.length]!.id,
+      companyId: fixture.companyId,
+      eventType: i % 5 === 0 ? 'feature_used' : 'active',
+      quantity: 1,
+      properties: i % 10 === 0 ? { feature: 'export' } : null,
+      source: 'bench',
+    };
+  });
 }
 
 function csv(events: ResolvedUsageEvent[]): string {
@@ -81,8 +95,9 @@ async function databaseFigures(bench: BenchDatabase, events: number) {
   const handle = await bench.open();
   try {
     const now = Date.now();
-    const concurrency = handle.kind === 'pglite' ? 1 : 4;
-    const copyRows = rows('copy', events, bench.fixture, now);
+    // One writer per core on a server; PGlite is a single backend, so one writer.
+    const concurrency = handle.kind === 'pglite' ? 1 : 2;
+    const copyRows = rows('copy', events, bench.fixture, now, EVENTS_PER_ROLLUP);
     const copyText = csv(copyRows);
     let t = performance.now();
     await handle.copyFromCsv(
@@ -102,7 +117,7 @@ async function databaseFigures(bench: BenchDatabase, events: number) {
     );
     const copyMs = performance.now() - t;
 
-    const idem = rows('idem', events, bench.fixture, now);
+    const idem = rows('idem', events, bench.fixture, now, EVENTS_PER_ROLLUP);
     t = performance.now();
     await inBatches(idem, concurrency, (batch) => insertUsageEvents(handle.db, batch));
     const insertMs = performance.now() - t;
@@ -112,6 +127,12 @@ async function databaseFigures(bench: BenchDatabase, events: number) {
     await inBatches(idem, concurrency, (batch) => insertUsageEvents(handle.db, batch));
     const replayMs = performance.now() - t;
     const added = (await countRows(handle)) - before;
+
+    // Days of their own, so these make new rollup rows rather than adding to the ones above.
+    const sparse = rows('sparse', events, bench.fixture, now - 35 * DAY, 1);
+    t = performance.now();
+    await inBatches(sparse, concurrency, (batch) => insertUsageEvents(handle.db, batch));
+    const sparseMs = performance.now() - t;
     return {
       database: handle.description.replace(/\?.*$/, ''),
       concurrency,
@@ -119,6 +140,7 @@ async function databaseFigures(bench: BenchDatabase, events: number) {
       idempotentRowsPerSec: rate(events, insertMs),
       ratioToCopy: Number((insertMs > 0 ? copyMs / insertMs : 0).toFixed(2)),
       replayRowsPerSec: rate(events, replayMs),
+      oneEventPerRollupRowsPerSec: rate(events, sparseMs),
       replayRowsAdded: added,
     };
   } finally {
@@ -221,6 +243,7 @@ async function main(): Promise<void> {
         'rows/s': figures.idempotentRowsPerSec,
         'ratio to COPY': figures.ratioToCopy,
       },
+      'idempotent, one event per rollup row': { 'rows/s': figures.oneEventPerRollupRowsPerSec },
       'replay of the same batches': {
         'rows/s': figures.replayRowsPerSec,
         'rows added': figures.replayRowsAdded,
