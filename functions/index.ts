@@ -4,5 +4,6 @@ import './http/health';
 import './http/postUsageEvents';
 import './http/getUsageStats';
 import './http/getUsageQuarantine';
+import './http/getIngestFailures';
 import './queue/ingestUsageEvents';
 import './timer/maintainUsagePartitions';

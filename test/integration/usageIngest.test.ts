@@ -212,6 +212,16 @@ describe(`usage-event ingest through devhost (${lane()})`, () => {
     expect(JSON.parse(Buffer.from(poisoned.messageText, 'base64').toString())).toEqual({ v: 99, events: [] });
     expect(host.output()).toMatch(/Poisoned\s+ingestUsageEvents \(queue usage-events #5/);
     expect((await stats()).ingest.failedMessages).toBe(1);
+    const failures = (await (await fetch(`${host.apiBase}/usage-events/failures`, { headers })).json()) as {
+      items: { reason: string; dequeueCount: number; queueName: string }[];
+    };
+    expect(failures.items).toEqual([
+      expect.objectContaining({
+        queueName: 'usage-events',
+        dequeueCount: 5,
+        reason: expect.stringMatching(/v must be 1/) as unknown,
+      }),
+    ]);
   });
 
   it('has put every event in the partition of its month', async () => {
