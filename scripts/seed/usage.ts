@@ -5,6 +5,7 @@
 import { sql, type Kysely } from 'kysely';
 import { ensureMonthlyPartitions, monthsOf } from '../../shared/db/partitions';
 import type { Database } from '../../shared/db/schema';
+import { insertUsageEvents, type ResolvedUsageEvent } from '../../shared/usage/usageEventRepository';
 import type { AppSpec, PlanSpec, UsageFrequency } from './catalog';
 import { addDays, DAY_MS, HOUR_MS, isWeekend, startOfUtcDay } from './dates';
 import type { DepartmentCode } from './organisation';
@@ -26,16 +27,8 @@ export interface UsageSubject {
   plan: PlanSpec;
 }
 
-export interface SeedEvent {
-  eventId: string;
-  occurredAt: Date;
-  employeeId: number;
-  appId: number;
-  companyId: number;
-  eventType: 'login' | 'active' | 'feature_used' | 'api_call';
-  quantity: number;
-  properties: string | null;
-}
+/** A seeded event is stored the way ingest stores one (same repository, same rollups). */
+export type SeedEvent = ResolvedUsageEvent & { eventType: 'login' | 'active' | 'feature_used' | 'api_call' };
 
 // Chance of being active on a working day, by how often the app is needed...
 const WORKDAY_RATE: Record<UsageFrequency, number> = { daily: 0.9, weekly: 0.35, monthly: 0.1 };
@@ -160,13 +153,14 @@ export function eventsForAssignment(subject: UsageSubject, windowStart: Date, no
     if (at >= until || at < from) return;
     events.push({
       eventId: `seed-${subject.assignmentId}-${++n}`,
-      occurredAt: new Date(at),
+      occurredAt: new Date(at).toISOString(),
       employeeId: subject.employeeId,
       appId: subject.appId,
       companyId: subject.companyId,
       eventType,
       quantity,
-      properties: properties === null ? null : JSON.stringify(properties),
+      properties: properties as Record<string, unknown> | null,
+      source: 'seed',
     });
   };
 
@@ -232,7 +226,7 @@ export async function seedUsage(
     let chunk: SeedEvent[] = [];
     const flush = async () => {
       if (chunk.length === 0) return;
-      inserted += await insertChunk(trx, chunk);
+      inserted += await insertUsageEvents(trx, chunk);
       chunk = [];
     };
     for (const subject of subjects) {
@@ -247,39 +241,11 @@ export async function seedUsage(
     }
     await flush();
 
-    const daily = await sql`
-      insert into usage_daily (employee_id, app_id, day, company_id, events, quantity, first_at, last_at)
-      select employee_id, app_id, (occurred_at at time zone 'UTC')::date, company_id,
-             count(*), sum(quantity), min(occurred_at), max(occurred_at)
-      from usage_events
-      group by 1, 2, 3, 4
-      on conflict (employee_id, app_id, day) do update set
-        events = excluded.events, quantity = excluded.quantity,
-        first_at = excluded.first_at, last_at = excluded.last_at`.execute(trx);
+    const daily = await sql<{ n: number }>`select count(*)::int as n from usage_daily`.execute(trx);
     return {
       events: inserted,
-      dailyRows: Number(daily.numAffectedRows ?? 0n),
+      dailyRows: daily.rows[0]?.n ?? 0,
       months: partitionMonths.length,
     };
   });
-}
-
-async function insertChunk(db: Kysely<Database>, events: readonly SeedEvent[]): Promise<number> {
-  const column = <T>(pick: (e: SeedEvent) => T): T[] => events.map(pick);
-  const result = await sql`
-    insert into usage_events
-      (event_id, occurred_at, employee_id, app_id, company_id, event_type, quantity, properties, source)
-    select * from unnest(
-      ${column((e) => e.eventId)}::text[],
-      ${column((e) => e.occurredAt.toISOString())}::timestamptz[],
-      ${column((e) => e.employeeId)}::int4[],
-      ${column((e) => e.appId)}::int4[],
-      ${column((e) => e.companyId)}::int4[],
-      ${column((e) => e.eventType)}::text[],
-      ${column((e) => e.quantity)}::float8[],
-      ${column((e) => e.properties)}::jsonb[],
-      ${column(() => 'seed')}::text[]
-    )
-    on conflict do nothing`.execute(db);
-  return Number(result.numAffectedRows ?? 0n);
 }
