@@ -61,6 +61,8 @@ export interface DevhostRun {
   storage: string;
   env: Record<string, string>;
   output(): string;
+  /** resolves when the log (since start) holds `times` lines matching `pattern` */
+  waitForLog(pattern: RegExp, times?: number, timeoutMs?: number): Promise<void>;
   /** SIGKILL, no goodbye: what a crash looks like */
   kill(): Promise<void>;
   /** SIGTERM and wait: what Ctrl-C does */
@@ -106,9 +108,10 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
       });
       child = started;
       const timer = setTimeout(() => reject(new Error(`devhost did not start in 120 s:\n${log}`)), 120_000);
+      const startOfThisRun = log.length; // a restart must wait for its own banner, not the last one
       const onData = (chunk: Buffer) => {
         log += chunk.toString();
-        if (log.includes('devhost ready on')) {
+        if (log.indexOf('devhost ready on', startOfThisRun) >= 0) {
           clearTimeout(timer);
           resolveStart();
         }
@@ -142,6 +145,17 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
     storage,
     env,
     output: () => log,
+    waitForLog: async (pattern, times = 1, timeoutMs = 120_000) => {
+      await waitFor(
+        `${times} log lines matching ${pattern}`,
+        () => {
+          const count = log.split('\n').filter((line) => pattern.test(line)).length;
+          return Promise.resolve(count >= times ? true : undefined);
+        },
+        timeoutMs,
+        20,
+      );
+    },
     kill: () => waitForExit('SIGKILL'),
     stop: () => waitForExit('SIGTERM'),
     restart: launch,
@@ -164,6 +178,7 @@ export async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined>,
   timeoutMs = 120_000,
+  intervalMs = 250,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -174,7 +189,7 @@ export async function waitFor<T>(
     } catch (error) {
       last = error;
     }
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
   throw new Error(
     `Timed out waiting for ${what}${last instanceof Error ? ` (last error: ${last.message})` : ''}`,
