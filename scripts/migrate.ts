@@ -1,16 +1,10 @@
 // `npm run db:migrate`: brings the database (DATABASE_URL, or the embedded PGlite) to the latest schema.
-import { getConfig } from '../shared/config';
+import { parseDatabaseSettings } from '../shared/config';
 import { openDatabase } from '../shared/db/database';
 import { migrateToLatest } from '../shared/db/migrate';
 
 async function main(): Promise<void> {
-  const config = getConfig();
-  const database = await openDatabase({
-    databaseUrl: config.DATABASE_URL,
-    auth: config.DATABASE_AUTH,
-    pgliteDataDir: config.pgliteDataDirResolved,
-    poolMax: 2,
-  });
+  const database = await openDatabase({ ...parseDatabaseSettings(process.env), poolMax: 2 });
   try {
     const report = await migrateToLatest(database.db);
     console.log(

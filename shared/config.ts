@@ -8,18 +8,22 @@ const queueName = z
   .string()
   .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid storage queue name');
 
-export const configSchema = z
-  .object({
+/** The settings that say which database to use: all that `npm run db:migrate` and `npm run seed` need. */
+export const databaseSettingsSchema = z.object({
+  DATABASE_URL: z
+    .url()
+    .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL')
+    .optional(),
+  /** "entra": the password is an Entra token of the app's managed identity (Azure Database for PostgreSQL) */
+  DATABASE_AUTH: z.enum(['password', 'entra']).default('password'),
+  PGLITE_DATA_DIR: z.string().min(1).default('.data/pglite'),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+});
+
+export const configSchema = databaseSettingsSchema
+  .extend({
     AzureWebJobsStorage: z.string().min(1).optional(),
     AzureWebJobsStorage__queueServiceUri: z.url().optional(),
-    DATABASE_URL: z
-      .url()
-      .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL')
-      .optional(),
-    /** "entra": the password is an Entra token of the app's managed identity (Azure Database for PostgreSQL) */
-    DATABASE_AUTH: z.enum(['password', 'entra']).default('password'),
-    PGLITE_DATA_DIR: z.string().min(1).default('.data/pglite'),
-    DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
     DB_MIGRATE_ON_START: flag.default(false),
     SEED_ON_FIRST_START: flag.default(false),
     SEED_SIZE: z.coerce.number().positive().max(20).default(1),
@@ -46,10 +50,37 @@ export class ConfigError extends Error {
 /** The app's folder (where host.json is), from the compiled file's place: dist/shared/config.js. */
 export const appRoot = resolve(__dirname, /[\\/]dist[\\/]/.test(__dirname) ? '../..' : '..');
 
+/** An empty value means "not set": local.settings.json lists optional settings with "". */
+function presentSettings(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
+  );
+}
+
+export interface DatabaseSettings {
+  databaseUrl: string | undefined;
+  auth: 'password' | 'entra';
+  pgliteDataDir: string;
+  poolMax: number;
+}
+
+export function parseDatabaseSettings(env: NodeJS.ProcessEnv): DatabaseSettings {
+  const result = databaseSettingsSchema.safeParse(presentSettings(env));
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`),
+    );
+  }
+  return {
+    databaseUrl: result.data.DATABASE_URL,
+    auth: result.data.DATABASE_AUTH,
+    pgliteDataDir: resolve(appRoot, result.data.PGLITE_DATA_DIR),
+    poolMax: result.data.DB_POOL_MAX,
+  };
+}
+
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  // An empty value means "not set": local.settings.json lists optional settings with "".
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const result = configSchema.safeParse(present);
+  const result = configSchema.safeParse(presentSettings(env));
   if (!result.success) {
     throw new ConfigError(
       result.error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`),

@@ -1,14 +1,18 @@
 // `npm run seed` entry: node dist/scripts/seed/cli.js [--size N] [--reset]
 // Fills the local database (PGLITE_DATA_DIR, or DATABASE_URL when set) with the demo group.
 import { sql } from 'kysely';
+import { parseDatabaseSettings } from '../../shared/config';
 import { openDatabase, type DatabaseHandle } from '../../shared/db/database';
 import { migrateToLatest } from '../../shared/db/migrate';
 import { seedDemoData } from './seedDemoData';
 
 const USAGE = 'Usage: node dist/scripts/seed/cli.js [--size N] [--reset]';
 
-// Everything the seed writes, children before parents (CASCADE would cope, the order documents it).
+// Everything the seed writes (and what ingest wrote on top), children before parents (CASCADE would cope, the order documents it).
 const SEEDED_TABLES = [
+  'ingest_failures',
+  'ingest_batches',
+  'usage_quarantine',
   'usage_daily',
   'usage_events',
   'license_assignments',
@@ -56,8 +60,7 @@ async function main(): Promise<void> {
   let handle: DatabaseHandle | undefined;
   try {
     handle = await openDatabase({
-      databaseUrl: process.env.DATABASE_URL,
-      pgliteDataDir: process.env.PGLITE_DATA_DIR ?? '.data/pglite',
+      ...parseDatabaseSettings(process.env),
       poolMax: 4,
     });
     const { db } = handle;

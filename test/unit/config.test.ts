@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../shared/config';
+import { ConfigError, parseConfig, parseDatabaseSettings } from '../../shared/config';
 
 describe('configuration', () => {
   it('fills defaults for a local setup', () => {
@@ -40,5 +40,16 @@ describe('configuration', () => {
     expect(() =>
       parseConfig({ AzureWebJobsStorage__queueServiceUri: 'https://acct.queue.core.windows.net' }),
     ).not.toThrow();
+  });
+
+  it('gives the migration and seed commands their database without asking for storage', () => {
+    expect(parseDatabaseSettings({}).databaseUrl).toBeUndefined();
+    expect(
+      parseDatabaseSettings({ DATABASE_URL: 'postgres://u@h:5432/db', DATABASE_AUTH: 'entra' }),
+    ).toMatchObject({
+      databaseUrl: 'postgres://u@h:5432/db',
+      auth: 'entra',
+    });
+    expect(() => parseDatabaseSettings({ DATABASE_AUTH: 'kerberos' })).toThrow(/DATABASE_AUTH/);
   });
 });
