@@ -3,7 +3,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'web/**', 'coverage/**', '**/*.js', '**/*.mjs', 'vitest.config.mts'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.data/**',
+      'web/**',
+      'coverage/**',
+      '**/*.js',
+      '**/*.mjs',
+      'vitest.config.mts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
