@@ -2,7 +2,7 @@
 // database, and — where configured (locally) — migrate and seed the demo data on first start.
 // In Azure, migrations run from the deployment pipeline (npm run db:migrate) instead.
 import { app } from '@azure/functions';
-import { migrateToLatest } from '../shared/db/migrate';
+import { migrateToLatest, NO_VECTOR_NOTICE } from '../shared/db/migrate';
 import { closeServices, getServices } from '../shared/services';
 import { seedIfEmpty } from '../shared/db/seedIfEmpty';
 
@@ -14,6 +14,7 @@ app.hook.appStart(async () => {
     const report = await migrateToLatest(database.db);
     if (report.applied.length > 0)
       console.log(`Asset Pulse: applied migrations ${report.applied.join(', ')}`);
+    if (!report.vector) console.warn(`Asset Pulse: ${NO_VECTOR_NOTICE}`);
   }
   if (config.SEED_ON_FIRST_START)
     await seedIfEmpty(database.db, config.SEED_SIZE, services.now(), (line) => console.log(line));

@@ -1,7 +1,7 @@
 // `npm run db:migrate`: brings the database (DATABASE_URL, or the embedded PGlite) to the latest schema.
 import { parseDatabaseSettings } from '../shared/config';
 import { openDatabase } from '../shared/db/database';
-import { migrateToLatest } from '../shared/db/migrate';
+import { migrateToLatest, NO_VECTOR_NOTICE } from '../shared/db/migrate';
 
 async function main(): Promise<void> {
   const database = await openDatabase({ ...parseDatabaseSettings(process.env), poolMax: 2 });
@@ -12,6 +12,7 @@ async function main(): Promise<void> {
         ? `${database.description}: applied ${report.applied.join(', ')}`
         : `${database.description}: already at the latest migration`,
     );
+    if (!report.vector) console.warn(NO_VECTOR_NOTICE);
   } finally {
     await database.close();
   }

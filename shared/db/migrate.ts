@@ -1,11 +1,17 @@
-import { Migrator, type Kysely } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
 import { migrations } from './migrations/index';
 import { ensureUsagePartitionsAround } from './partitions';
 import type { Database } from './schema';
 
 export interface MigrationReport {
   applied: string[];
+  /** pgvector is installed in this database (vector features are off without it) */
+  vector: boolean;
 }
+
+export const NO_VECTOR_NOTICE =
+  'pgvector is not available on this PostgreSQL server: vector features (similarity search) are off. ' +
+  'Azure Database for PostgreSQL and the embedded PGlite have it.';
 
 /** Brings the schema to the latest migration, then makes sure the usage partitions around today exist. */
 export async function migrateToLatest(db: Kysely<Database>, now = new Date()): Promise<MigrationReport> {
@@ -20,5 +26,11 @@ export async function migrateToLatest(db: Kysely<Database>, now = new Date()): P
     throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${cause}`, { cause: error });
   }
   await ensureUsagePartitionsAround(db, now);
-  return { applied: results.filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+  const vector = await sql<{
+    on: boolean;
+  }>`select exists (select 1 from pg_extension where extname = 'vector') as on`.execute(db);
+  return {
+    applied: results.filter((r) => r.status === 'Success').map((r) => r.migrationName),
+    vector: vector.rows[0]?.on ?? false,
+  };
 }
