@@ -16,6 +16,7 @@ import { QueueListener } from './queue/queueListener';
 import { connectionString, queueServiceFor } from './queue/storageConnection';
 import { emulatorEndpoints, ensureAzurite, type RunningAzurite } from './services/azurite';
 import { TimerScheduler } from './timer/timerScheduler';
+import { startDurable } from './durable/durableHosting';
 
 export interface DevHostOptions {
   appDir: string;
@@ -81,11 +82,12 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
     await hook({ hookData: {}, appHookData, functionAppDirectory: appDir });
   }
 
+  const keys = keyRingFromEnv(env);
   const http = new HttpHost({
     routePrefix: settings.routePrefix,
     functions,
     invoker,
-    keys: keyRingFromEnv(env),
+    keys,
     log,
     staticRoot: options.staticDir ?? defaultStaticDir(appDir),
   });
@@ -113,13 +115,29 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
       });
     });
   const scheduler = new TimerScheduler(functions, invoker, log, env);
+  const durable = startDurable({
+    functions,
+    invoker,
+    log,
+    env,
+    dataDir,
+    settings: settings.durableTask,
+    http,
+    keys,
+  });
   const unsupported = functions.filter(
-    (f) => !['httptrigger', 'queuetrigger', 'timertrigger'].includes(f.trigger.type.toLowerCase()),
+    (f) =>
+      !['httptrigger', 'queuetrigger', 'timertrigger', 'orchestrationtrigger', 'activitytrigger'].includes(
+        f.trigger.type.toLowerCase(),
+      ),
   );
   for (const fn of unsupported)
     log.host(`function ${fn.metadata.name}: trigger ${fn.trigger.type} is not run by devhost yet`);
 
   const port = await http.listen(options.port, options.host);
+  durable?.setOrigin(`http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`);
+  const resumed = durable?.engine.resume() ?? 0;
+  if (resumed > 0) log.host(`durable: resumed ${resumed} unfinished orchestration instance(s)`);
   await Promise.all(listeners.map((l) => l.start()));
   const timers = scheduler.start();
 
@@ -140,6 +158,7 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
         await http.close();
         await Promise.all(listeners.map((l) => l.stop()));
         await scheduler.stop();
+        await durable?.engine.stop();
         for (const hook of core.hooks.appTerminate) await hook({ hookData: {}, appHookData });
         if (azurite?.owned && env.DEVHOST_KEEP_AZURITE !== 'true') await azurite.stop();
       })();

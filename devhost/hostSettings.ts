@@ -4,6 +4,7 @@
 // what lets tests and CI point the same app elsewhere).
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 
 export interface QueueSettings {
@@ -16,9 +17,16 @@ export interface QueueSettings {
   messageEncoding: 'base64' | 'none';
 }
 
+export interface DurableTaskSettings {
+  hubName: string;
+  maxConcurrentActivityFunctions: number;
+  maxConcurrentOrchestratorFunctions: number;
+}
+
 export interface HostSettings {
   routePrefix: string;
   queues: QueueSettings;
+  durableTask: DurableTaskSettings;
   raw: Record<string, unknown>;
 }
 
@@ -90,7 +98,30 @@ export function readHostSettings(appDir: string, env: NodeJS.ProcessEnv = proces
   if (encoding !== 'base64' && encoding !== 'none') {
     throw new Error('host.json: extensions.queues.messageEncoding must be "base64" or "none".');
   }
+  const durable = extensions.durableTask ?? {};
+  const cores = Math.max(1, availableParallelism());
+  if (
+    durable.hubName !== undefined &&
+    (typeof durable.hubName !== 'string' || !/^[a-zA-Z][a-zA-Z0-9]{2,44}$/.test(durable.hubName))
+  ) {
+    throw new Error(
+      'host.json: extensions.durableTask.hubName must be 3 to 45 letters and digits, starting with a letter.',
+    );
+  }
   return {
+    durableTask: {
+      hubName: typeof durable.hubName === 'string' ? durable.hubName : 'DevHostHub',
+      maxConcurrentActivityFunctions: positiveInt(
+        durable.maxConcurrentActivityFunctions,
+        10 * cores,
+        'extensions.durableTask.maxConcurrentActivityFunctions',
+      ),
+      maxConcurrentOrchestratorFunctions: positiveInt(
+        durable.maxConcurrentOrchestratorFunctions,
+        10 * cores,
+        'extensions.durableTask.maxConcurrentOrchestratorFunctions',
+      ),
+    },
     routePrefix: typeof http.routePrefix === 'string' ? http.routePrefix.replace(/^\/+|\/+$/g, '') : 'api',
     queues: {
       batchSize,

@@ -2,7 +2,7 @@
 // host's RPC data into handler arguments and the handler's result back into RPC data, with the
 // preInvocation/postInvocation hooks around it.
 import { randomUUID } from 'node:crypto';
-import type { FunctionsCoreApi, LogLevel, RegisteredFunction } from './coreApi';
+import type { FunctionsCoreApi, LogLevel, RegisteredFunction, RpcBindingInfo } from './coreApi';
 
 /** The RPC "TypedData" shapes the host sends and receives (a subset: what devhost produces). */
 export type RpcTypedData =
@@ -36,6 +36,9 @@ export interface InvocationResult {
   outputData: { name: string; data: RpcTypedData }[];
 }
 
+/** Supplies the data of an input binding (other than the trigger), e.g. the durable client's. */
+export type InputProvider = (binding: RpcBindingInfo, fn: RegisteredFunction) => RpcTypedData;
+
 export type UserLog = (
   fn: RegisteredFunction,
   invocationId: string,
@@ -44,6 +47,9 @@ export type UserLog = (
 ) => void;
 
 export class Invoker {
+  /** by binding type, lower case */
+  readonly inputProviders = new Map<string, InputProvider>();
+
   constructor(
     private readonly core: FunctionsCoreApi,
     private readonly userLog: UserLog,
@@ -52,9 +58,21 @@ export class Invoker {
 
   async invoke(fn: RegisteredFunction, request: InvocationRequest): Promise<InvocationResult> {
     const invocationId = randomUUID();
+    const extraInputs = Object.entries(fn.metadata.bindings).flatMap(([name, binding]) => {
+      const provider =
+        binding.direction === 'in' && name !== fn.trigger.name
+          ? this.inputProviders.get(binding.type.toLowerCase())
+          : undefined;
+      return provider ? [{ name, data: provider(binding, fn) }] : [];
+    });
     const coreContext: Record<string, unknown> = {
       invocationId,
-      request: { invocationId, functionId: fn.metadata.name, ...request },
+      request: {
+        invocationId,
+        functionId: fn.metadata.name,
+        ...request,
+        inputData: [...request.inputData, ...extraInputs],
+      },
       metadata: fn.metadata,
       state: undefined,
       log: (level: LogLevel, _category: string, message: string) =>

@@ -53,6 +53,8 @@ function toRoute(fn: RegisteredFunction): HttpRoute {
 
 export class HttpHost {
   readonly devRoutes = new Map<string, DevRouteHandler>();
+  /** handlers for every path under a prefix (e.g. the durable management API) */
+  readonly prefixRoutes: { prefix: string; handler: DevRouteHandler }[] = [];
   readonly #routes: HttpRoute[];
   readonly #server: Server;
   readonly #inFlight = new Set<Promise<void>>();
@@ -109,7 +111,7 @@ export class HttpHost {
       if (prefix !== '')
         return sendProblem(res, 404, 'Not Found', `No function handles ${req.method} ${path}.`);
     }
-    const dev = this.devRoutes.get(path);
+    const dev = this.devRoutes.get(path) ?? this.prefixRoutes.find((r) => path.startsWith(r.prefix))?.handler;
     if (dev) return dev(req, res, url);
     if ((req.method === 'GET' || req.method === 'HEAD') && this.options.staticRoot) {
       if (serveStatic(this.options.staticRoot, path, res)) return;
