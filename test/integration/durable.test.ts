@@ -199,4 +199,23 @@ describe('Durable Functions on devhost', () => {
     };
     expect(replay).toMatchObject({ sameOutput: true, output: done.output, actions: 20, recordedActions: 20 });
   });
+
+  it('suspends and resumes through the webhook API, which wants the host key', async () => {
+    const id = await start('customStatus');
+    await waitFor('it to run', async () =>
+      (await status(id)).runtimeStatus === 'Running' ? true : undefined,
+    );
+    const webhook = (action: string, key = 'durable-host-key') =>
+      fetch(`${host.url}/runtime/webhooks/durabletask/instances/${id}/${action}?reason=test&code=${key}`, {
+        method: 'POST',
+      });
+    expect((await webhook('suspend', 'wrong')).status).toBe(401);
+    expect((await webhook('suspend')).status).toBe(202);
+    expect((await status(id)).runtimeStatus).toBe('Suspended');
+    await raise(id, 'Go');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await status(id)).runtimeStatus).toBe('Suspended');
+    expect((await webhook('resume')).status).toBe(202);
+    expect(await finished(id)).toMatchObject({ runtimeStatus: 'Completed', output: 'finished' });
+  });
 });
