@@ -75,10 +75,13 @@ export class DurableError extends Error {
 const TERMINAL: RuntimeStatus[] = ['Completed', 'Failed', 'Terminated'];
 const OUT_OF_PROC_LABEL = '$OutOfProcData$:';
 
-/** Inputs of actions are JSON text when they were strings, values otherwise (Utils.processInput). */
-function inputText(input: unknown): string | null {
+/**
+ * Activity and continue-as-new inputs arrive JSON-encoded when they were strings and as values
+ * otherwise (durable-functions' Utils.processInput); sub-orchestration inputs always as values.
+ */
+function inputText(input: unknown, preEncodedStrings = true): string | null {
   if (input === undefined) return null;
-  return typeof input === 'string' ? input : JSON.stringify(input);
+  return typeof input === 'string' && preEncodedStrings ? input : JSON.stringify(input);
 }
 
 /** The function's result as the JSON text history events carry. */
@@ -380,9 +383,7 @@ export class DurableEngine {
     }
     const episode = this.#orchestratorSlots
       .run(() => this.runEpisode(instanceId))
-      .catch((error: unknown) =>
-        this.options.log.host(`durable: instance ${instanceId} step failed: ${(error as Error).message}`),
-      )
+      .catch((error: unknown) => this.failInstance(instanceId, error))
       .finally(() => {
         this.#episodes.delete(instanceId);
         if (this.#again.delete(instanceId)) this.schedule(instanceId);
@@ -543,7 +544,7 @@ export class DurableEngine {
       }
       case ActionType.CallSubOrchestrator:
       case ActionType.CallSubOrchestratorWithRetry: {
-        const input = inputText(action.input);
+        const input = inputText(action.input, false);
         const childId = action.instanceId || `${instanceId}:${taskId}`;
         state.history.push(
           historyEvent(
@@ -625,6 +626,23 @@ export class DurableEngine {
     state.history.push(historyEvent(EventType.TimerCreated, now, { FireAt: fireAt }, timerId));
     state.retryTimers[String(timerId)] = taskId;
     return () => this.addTimer(instanceId, executionId, timerId, Date.parse(fireAt));
+  }
+
+  /** A step that could not run at all (not the orchestrator's own failure) fails the instance, saying why. */
+  private async failInstance(instanceId: string, error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    this.options.log.host(`durable: instance ${instanceId} failed outside the orchestrator: ${message}`);
+    const state = this.#instances.get(instanceId);
+    if (!state || TERMINAL.includes(state.runtimeStatus)) return;
+    const now = this.options.clock.now();
+    state.history.push(
+      historyEvent(EventType.ExecutionCompleted, now, {
+        OrchestrationStatus: 'Failed',
+        Result: JSON.stringify(message),
+      }),
+    );
+    this.finish(state, 'Failed', JSON.stringify(message), now, failureOf(error));
+    await this.#store.save(state);
   }
 
   private finish(

@@ -93,6 +93,16 @@ export function statusOf(
   };
 }
 
+function isJsonOrEmpty(text: string): boolean {
+  if (text.trim() === '') return true;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function readText(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -160,6 +170,8 @@ export function managementApi(engine: DurableEngine, keys: KeyRing, hostKey: str
       // POST orchestrators/{name}[/{instanceId}]
       if (path[0] === 'orchestrators' && method === 'POST' && path[1]) {
         const body = await readText(req);
+        if (!isJsonOrEmpty(body))
+          return sendProblem(res, 400, 'Bad Request', 'The orchestration input must be JSON.');
         const state = await engine.startNew(path[1], path[2] || undefined, body.trim() === '' ? null : body);
         const payload = links(url.origin, engine, state.instanceId, hostKey);
         return send(res, 202, payload, { location: payload.statusQueryGetUri ?? '' });
@@ -214,6 +226,8 @@ export function managementApi(engine: DurableEngine, keys: KeyRing, hostKey: str
         }
         if (action === 'raiseEvent' && method === 'POST' && path[3]) {
           const body = await readText(req);
+          if (!isJsonOrEmpty(body))
+            return sendProblem(res, 400, 'Bad Request', 'The event data must be JSON.');
           await engine.raiseEvent(id, path[3], body.trim() === '' ? null : body);
           return send(res, 202);
         }

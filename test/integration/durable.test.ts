@@ -146,6 +146,14 @@ describe('Durable Functions on devhost', () => {
     expect(child).toMatchObject({ name: 'sequence', runtimeStatus: 'Completed' });
   });
 
+  it('retries a failing sub-orchestration under RetryOptions', async () => {
+    const id = await start('parentWithRetry');
+    expect(await finished(id)).toMatchObject({ runtimeStatus: 'Completed', output: `ok after 3 tries` });
+    const history = (await status(id, true)).history!.map((e) => e.EventType);
+    expect(history.filter((t) => t === 'SubOrchestrationInstanceFailed')).toHaveLength(2);
+    expect(history.filter((t) => t === 'SubOrchestrationInstanceCreated')).toHaveLength(3);
+  });
+
   it('continues as new with a fresh, short history', async () => {
     const id = await start('countdown', { left: 5, total: 0 });
     const done = await finished(id);
@@ -198,6 +206,19 @@ describe('Durable Functions on devhost', () => {
       recordedActions: number;
     };
     expect(replay).toMatchObject({ sameOutput: true, output: done.output, actions: 20, recordedActions: 20 });
+  });
+
+  it('refuses input that is not JSON, and starts nothing', async () => {
+    const before = ((await (await fetch(`${host.apiBase}/instances`)).json()) as unknown[]).length;
+    const response = await fetch(
+      `${host.url}/runtime/webhooks/durabletask/orchestrators/sequence?code=durable-host-key`,
+      {
+        method: 'POST',
+        body: 'not json',
+      },
+    );
+    expect(response.status).toBe(400);
+    expect(((await (await fetch(`${host.apiBase}/instances`)).json()) as unknown[]).length).toBe(before);
   });
 
   it('suspends and resumes through the webhook API, which wants the host key', async () => {
