@@ -72,9 +72,12 @@ export class InstanceStore {
       .map((f) => JSON.parse(readFileSync(join(this.#dir, f), 'utf8')) as InstanceState);
   }
 
-  /** Persists the instance as it is now; resolves once it is on disk. */
+  /**
+   * Persists the instance; resolves once a copy at least as new as the call is on disk. The state is
+   * serialised when it is written, so many saves in a row cost one write of the latest state.
+   */
   save(state: InstanceState): Promise<void> {
-    return this.enqueue(state.instanceId, structuredClone(state));
+    return this.enqueue(state.instanceId, state);
   }
 
   delete(instanceId: string): Promise<void> {
