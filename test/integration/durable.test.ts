@@ -64,8 +64,17 @@ describe('Durable Functions on devhost', () => {
   });
 
   it('runs a sequence of activities with their inputs and outputs', async () => {
-    const id = await start('sequence', ['Tokyo', 'Seattle', 'London']);
+    const response = await fetch(`${host.apiBase}/orchestrators/sequence`, {
+      method: 'POST',
+      body: JSON.stringify(['Tokyo', 'Seattle', 'London']),
+    });
+    const links = (await response.json()) as { id: string; statusQueryGetUri: string };
+    const id = links.id;
     const done = await finished(id);
+    // The status URL createCheckStatusResponse handed out works, with the key it carries.
+    const byUrl = await fetch(links.statusQueryGetUri);
+    expect(byUrl.status).toBe(200);
+    expect(await byUrl.json()).toMatchObject({ instanceId: id, runtimeStatus: 'Completed' });
     expect(done).toMatchObject({
       name: 'sequence',
       runtimeStatus: 'Completed',
