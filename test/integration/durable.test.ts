@@ -82,6 +82,18 @@ describe('Durable Functions on devhost', () => {
     });
   });
 
+  it('tells the orchestrator when it is replaying, so its logs are not repeated', async () => {
+    const id = await start('logsOnce');
+    expect((await finished(id)).output).toBe('logged');
+    for (const step of [1, 2, 3]) {
+      const lines = host
+        .output()
+        .split('\n')
+        .filter((line) => line.includes(`logsOnce ${id} step ${step}`));
+      expect(lines).toHaveLength(1);
+    }
+  });
+
   it('fans out to 200 activities and back in', async () => {
     const id = await start('fanOut', 200);
     const done = await finished(id);
