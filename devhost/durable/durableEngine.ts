@@ -391,12 +391,13 @@ export class DurableEngine {
     this.#episodes.set(instanceId, episode);
   }
 
-  /** Takes the inbox up to and including the first event that drives a retry, which must come last. */
-  private takeInbox(state: InstanceState): { events: HistoryEvent[]; retryEvent: HistoryEvent | undefined } {
+  /**
+   * The inbox events of this step: up to and including the first event that drives a retry, which
+   * must come last. They stay in the inbox (and so on disk) until the step's result is saved.
+   */
+  private peekInbox(state: InstanceState): { events: HistoryEvent[]; retryEvent: HistoryEvent | undefined } {
     const index = state.inbox.findIndex((e) => this.isRetryEvent(state, e));
-    const count = index === -1 ? state.inbox.length : index + 1;
-    const events = state.inbox.slice(0, count);
-    state.inbox = state.inbox.slice(count);
+    const events = state.inbox.slice(0, index === -1 ? state.inbox.length : index + 1);
     return { events, retryEvent: index === -1 ? undefined : events[events.length - 1] };
   }
 
@@ -423,7 +424,7 @@ export class DurableEngine {
     if (!fn) throw new Error(`The orchestrator "${state.name}" is not registered in this app.`);
 
     const now = this.options.clock.now();
-    const { events, retryEvent } = this.takeInbox(state);
+    const { events, retryEvent } = this.peekInbox(state);
     const past = state.history.map((e) => ({ ...e, IsPlayed: true }));
     const history = [...past, historyEvent(EventType.OrchestratorStarted, now), ...events];
     const payload = this.triggerPayload(state, history);
@@ -453,6 +454,13 @@ export class DurableEngine {
       failed ? 'Failed' : 'Succeeded',
     );
 
+    // Terminated (or purged) while the orchestrator ran: the step's result no longer counts.
+    if (this.#instances.get(instanceId) !== state || TERMINAL.includes(state.runtimeStatus)) return;
+    // (it may have been suspended while the orchestrator ran)
+    const suspended = (state.runtimeStatus as RuntimeStatus) === 'Suspended';
+
+    // From here to the save nothing awaits: the step's result goes to disk as one change.
+    state.inbox = state.inbox.slice(events.length);
     state.history = history.map((e) => ({ ...e, IsPlayed: true }));
     if (result.customStatus !== undefined) state.customStatus = result.customStatus;
     const work: (() => void)[] = [];
@@ -513,7 +521,7 @@ export class DurableEngine {
       );
       this.finish(state, 'Completed', output, now);
     } else {
-      state.runtimeStatus = 'Running';
+      state.runtimeStatus = suspended ? 'Suspended' : 'Running';
     }
     state.lastUpdatedTime = now.toISOString();
     // On disk first, then the work it implies: a crash in between re-creates the work on restart.
