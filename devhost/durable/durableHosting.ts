@@ -6,6 +6,7 @@ import type { RegisteredFunction } from '../coreApi';
 import type { DurableTaskSettings } from '../hostSettings';
 import type { KeyRing } from '../http/functionKeys';
 import type { HttpHost } from '../http/httpHost';
+import { requestText } from '../http/requestText';
 import type { InvocationLog } from '../invocationLog';
 import type { Invoker } from '../invoker';
 import { DurableClock } from './clock';
@@ -86,9 +87,7 @@ export function startDurable(
   options.http.devRoutes.set('/dev/clock', async (req, res) => {
     try {
       if (req.method === 'POST') {
-        const chunks: Buffer[] = [];
-        for await (const chunk of req) chunks.push(chunk as Buffer);
-        const { advanceMs } = JSON.parse(Buffer.concat(chunks).toString() || '{}') as { advanceMs?: number };
+        const { advanceMs } = JSON.parse((await requestText(req)) || '{}') as { advanceMs?: number };
         clock.advance(Number(advanceMs));
       }
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isAuthorized, type KeyRing } from '../http/functionKeys';
 import { sendProblem } from '../http/httpHost';
+import { requestText } from '../http/requestText';
 import type { RpcTypedData } from '../invoker';
 import { DurableError, type DurableEngine } from './durableEngine';
 import { EventType, type HistoryEvent } from './history';
@@ -103,12 +104,6 @@ function isJsonOrEmpty(text: string): boolean {
   }
 }
 
-async function readText(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 function send(
   res: ServerResponse,
   status: number,
@@ -169,7 +164,7 @@ export function managementApi(engine: DurableEngine, keys: KeyRing, hostKey: str
     try {
       // POST orchestrators/{name}[/{instanceId}]
       if (path[0] === 'orchestrators' && method === 'POST' && path[1]) {
-        const body = await readText(req);
+        const body = await requestText(req);
         if (!isJsonOrEmpty(body))
           return sendProblem(res, 400, 'Bad Request', 'The orchestration input must be JSON.');
         const state = await engine.startNew(path[1], path[2] || undefined, body.trim() === '' ? null : body);
@@ -225,7 +220,7 @@ export function managementApi(engine: DurableEngine, keys: KeyRing, hostKey: str
             : send(res, 404, { message: `No instance with ID "${id}".` });
         }
         if (action === 'raiseEvent' && method === 'POST' && path[3]) {
-          const body = await readText(req);
+          const body = await requestText(req);
           if (!isJsonOrEmpty(body))
             return sendProblem(res, 400, 'Bad Request', 'The event data must be JSON.');
           await engine.raiseEvent(id, path[3], body.trim() === '' ? null : body);
