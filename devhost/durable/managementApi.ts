@@ -94,6 +94,10 @@ export function statusOf(
   };
 }
 
+function isLoopback(address: string | undefined): boolean {
+  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+}
+
 function isJsonOrEmpty(text: string): boolean {
   if (text.trim() === '') return true;
   try {
@@ -144,6 +148,15 @@ const flag = (url: URL, name: string) => url.searchParams.get(name)?.toLowerCase
 export function managementApi(engine: DurableEngine, keys: KeyRing, hostKey: string | undefined) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const isWebhook = url.pathname.startsWith(WEBHOOK_PREFIX);
+    if (!isWebhook && !isLoopback(req.socket.remoteAddress)) {
+      // Like the extension's local endpoint: only for the app on this machine.
+      return sendProblem(
+        res,
+        403,
+        'Forbidden',
+        'The durable client endpoint answers this machine only; use the webhooks.',
+      );
+    }
     if (isWebhook) {
       const key =
         (req.headers['x-functions-key'] as string | undefined) ?? url.searchParams.get('code') ?? undefined;
