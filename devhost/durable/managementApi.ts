@@ -95,7 +95,7 @@ export function statusOf(
 }
 
 function isLoopback(address: string | undefined): boolean {
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+  return address !== undefined && /^(127\.|::1$|::ffff:127\.)/.test(address);
 }
 
 function isJsonOrEmpty(text: string): boolean {
