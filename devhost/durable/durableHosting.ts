@@ -12,6 +12,7 @@ import type { Invoker } from '../invoker';
 import { DurableClock } from './clock';
 import { DurableEngine, DurableError } from './durableEngine';
 import { durableClientData, managementApi, RPC_PREFIX, statusOf, WEBHOOK_PREFIX } from './managementApi';
+import { instancePage, instancesPage } from './orchestrationsPage';
 
 export interface DurableHostingOptions {
   functions: RegisteredFunction[];
@@ -60,16 +61,27 @@ export function startDurable(
     { prefix: WEBHOOK_PREFIX, handler: api },
   );
 
-  options.http.devRoutes.set('/dev/orchestrations', (_req, res, url) => {
+  options.http.devRoutes.set('/dev/orchestrations', (req, res, url) => {
     const id = url.searchParams.get('instanceId');
-    const body = id
-      ? engine.get(id) && statusOf(engine.get(id)!, { showHistory: true, showHistoryOutput: true })
+    const state = id ? engine.get(id) : undefined;
+    if (id && !state) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: `No instance ${id}.` }));
+      return;
+    }
+    const body = state
+      ? statusOf(state, { showHistory: true, showHistoryOutput: true })
       : engine
           .list()
           .sort((a, b) => b.lastUpdatedTime.localeCompare(a.lastUpdatedTime))
           .map((s) => statusOf(s, { showInput: false }));
-    res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body ?? { message: `No instance ${id}.` }, null, 2));
+    if ((req.headers.accept ?? '').includes('text/html')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(Array.isArray(body) ? instancesPage(body) : instancePage(body));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body, null, 2));
   });
   options.http.devRoutes.set('/dev/orchestrations/replay', async (req, res, url) => {
     const id = url.searchParams.get('instanceId') ?? '';

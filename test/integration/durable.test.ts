@@ -229,6 +229,19 @@ describe('Durable Functions on devhost', () => {
     expect(replay).toMatchObject({ sameOutput: true, output: done.output, actions: 20, recordedActions: 20 });
   });
 
+  it('shows instances and a history to a person at /dev/orchestrations', async () => {
+    const id = await start('sequence', ['Kaunas']);
+    await finished(id);
+    const list = await fetch(`${host.url}/dev/orchestrations`, { headers: { accept: 'text/html' } });
+    expect(list.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await list.text()).toContain(`?instanceId=${id}`);
+    const one = await (
+      await fetch(`${host.url}/dev/orchestrations?instanceId=${id}`, { headers: { accept: 'text/html' } })
+    ).text();
+    expect(one).toContain('TaskScheduled');
+    expect(one).toContain('Hello Kaunas!');
+  });
+
   it('refuses input that is not JSON, and starts nothing', async () => {
     const before = ((await (await fetch(`${host.apiBase}/instances`)).json()) as unknown[]).length;
     const response = await fetch(
