@@ -577,23 +577,12 @@ export class DurableEngine {
         state.history.push(historyEvent(EventType.TimerCreated, now, { FireAt: fireAt }, taskId));
         return () => this.addTimer(instanceId, executionId, taskId, Date.parse(fireAt));
       }
-      default: {
-        const error = `devhost does not support the durable action type ${action.actionType} yet (HTTP calls and entities).`;
-        state.history.push(
-          historyEvent(EventType.TaskScheduled, now, { Name: 'unsupported', Input: null }, taskId),
+      default:
+        // Entities and callHttp: the orchestration fails at once, saying so, instead of waiting forever.
+        throw new Error(
+          `devhost does not run durable action type ${action.actionType} (entities and callHttp) yet; ` +
+            `orchestration "${state.name}" cannot continue.`,
         );
-        return () =>
-          void this.deliver(
-            instanceId,
-            executionId,
-            historyEvent(EventType.TaskFailed, this.options.clock.now(), {
-              TaskScheduledId: taskId,
-              Reason: error,
-              Details: '',
-              FailureDetails: { ErrorType: 'NotSupportedError', ErrorMessage: error },
-            }),
-          );
-      }
     }
   }
 

@@ -242,6 +242,12 @@ describe('Durable Functions on devhost', () => {
     expect(one).toContain('Hello Kaunas!');
   });
 
+  it('fails an orchestration that uses what devhost does not run (callHttp), saying so', async () => {
+    const done = await finished(await start('usesCallHttp'));
+    expect(done.runtimeStatus).toBe('Failed');
+    expect(JSON.stringify(done.output)).toContain('does not run durable action type 8');
+  });
+
   it('refuses input that is not JSON, and starts nothing', async () => {
     const before = ((await (await fetch(`${host.apiBase}/instances`)).json()) as unknown[]).length;
     const response = await fetch(
