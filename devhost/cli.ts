@@ -49,9 +49,16 @@ async function main(): Promise<void> {
   ];
   console.log(lines.join('\n'));
 
-  let signals = 0;
+  let firstSignalAt: number | undefined;
   const shutdown = (signal: string) => {
-    if (++signals > 1) process.exit(1);
+    if (firstSignalAt !== undefined) {
+      // Ctrl-C under `npm start` arrives twice at once (from the terminal, and forwarded by npm):
+      // only a second press, a moment later, means "stop now".
+      if (Date.now() - firstSignalAt < 2000) return;
+      console.log('devhost: stopping now, without waiting.');
+      process.exit(1);
+    }
+    firstSignalAt = Date.now();
     console.log(`devhost: ${signal}, stopping (waiting for running functions)...`);
     host.stop().then(
       () => process.exit(0),
