@@ -67,6 +67,10 @@ export interface DevhostRun {
   kill(): Promise<void>;
   /** SIGTERM and wait: what Ctrl-C does */
   stop(): Promise<void>;
+  /** Ctrl-C under `npm start`: SIGINT from the terminal and the copy npm forwards; resolves to the exit code */
+  interrupt(): Promise<number | null>;
+  /** the Azurite process this devhost started, if it is still running */
+  azuriteRunning(): boolean;
   restart(): Promise<void>;
   /** stops it and removes everything it left behind (Azurite too) */
   dispose(): Promise<void>;
@@ -158,6 +162,24 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
     },
     kill: () => waitForExit('SIGKILL'),
     stop: () => waitForExit('SIGTERM'),
+    interrupt: () =>
+      new Promise<number | null>((resolveExit) => {
+        if (!child || child.exitCode !== null) return resolveExit(child?.exitCode ?? null);
+        const running = child;
+        running.once('exit', (code) => resolveExit(code));
+        running.kill('SIGINT');
+        setTimeout(() => running.kill('SIGINT'), 20);
+      }),
+    azuriteRunning: () => {
+      const pid = azuritePid();
+      if (!pid) return false;
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    },
     restart: launch,
     async dispose() {
       await waitForExit('SIGTERM');

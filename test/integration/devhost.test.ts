@@ -100,4 +100,11 @@ describe('devhost hosting a fixture app', () => {
     expect(listing.queues).toEqual(['fixture-work']);
     expect(listing.timers.map((t) => t.name)).toEqual(['tick']);
   });
+
+  it('stops cleanly on Ctrl-C under npm (two SIGINTs at once), taking Azurite with it', async () => {
+    expect(host.azuriteRunning()).toBe(true);
+    expect(await host.interrupt()).toBe(0);
+    expect(host.output()).toMatch(/SIGINT, stopping/);
+    await waitFor('Azurite to stop', () => Promise.resolve(host.azuriteRunning() ? undefined : true), 20_000);
+  });
 });
