@@ -38,7 +38,14 @@ export const configSchema = databaseSettingsSchema
     path: ['AzureWebJobsStorage'],
   });
 
-export type Config = z.infer<typeof configSchema> & { appRoot: string; pgliteDataDirResolved: string };
+export interface DatabaseSettings {
+  databaseUrl: string | undefined;
+  auth: 'password' | 'entra';
+  pgliteDataDir: string;
+  poolMax: number;
+}
+
+export type Config = z.infer<typeof configSchema> & { database: DatabaseSettings };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -50,43 +57,34 @@ export class ConfigError extends Error {
 /** The app's folder (where host.json is), from the compiled file's place: dist/shared/config.js. */
 export const appRoot = resolve(__dirname, /[\\/]dist[\\/]/.test(__dirname) ? '../..' : '..');
 
-/** An empty value means "not set": local.settings.json lists optional settings with "". */
-function presentSettings(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
-  );
-}
-
-export interface DatabaseSettings {
-  databaseUrl: string | undefined;
-  auth: 'password' | 'entra';
-  pgliteDataDir: string;
-  poolMax: number;
-}
-
-export function parseDatabaseSettings(env: NodeJS.ProcessEnv): DatabaseSettings {
-  const result = databaseSettingsSchema.safeParse(presentSettings(env));
+/** Parses the settings with one schema; an empty value means "not set" (local.settings.json lists optional ones with ""). */
+function parseWith<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(present);
   if (!result.success) {
     throw new ConfigError(
       result.error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`),
     );
   }
+  return result.data;
+}
+
+function databaseSettingsOf(settings: z.infer<typeof databaseSettingsSchema>): DatabaseSettings {
   return {
-    databaseUrl: result.data.DATABASE_URL,
-    auth: result.data.DATABASE_AUTH,
-    pgliteDataDir: resolve(appRoot, result.data.PGLITE_DATA_DIR),
-    poolMax: result.data.DB_POOL_MAX,
+    databaseUrl: settings.DATABASE_URL,
+    auth: settings.DATABASE_AUTH,
+    pgliteDataDir: resolve(appRoot, settings.PGLITE_DATA_DIR),
+    poolMax: settings.DB_POOL_MAX,
   };
 }
 
+export function parseDatabaseSettings(env: NodeJS.ProcessEnv): DatabaseSettings {
+  return databaseSettingsOf(parseWith(databaseSettingsSchema, env));
+}
+
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  const result = configSchema.safeParse(presentSettings(env));
-  if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`),
-    );
-  }
-  return { ...result.data, appRoot, pgliteDataDirResolved: resolve(appRoot, result.data.PGLITE_DATA_DIR) };
+  const settings = parseWith(configSchema, env);
+  return { ...settings, database: databaseSettingsOf(settings) };
 }
 
 let cached: Config | undefined;

@@ -23,12 +23,7 @@ let services: Promise<Services> | undefined;
 
 async function build(): Promise<Services> {
   const config = getConfig();
-  const database = await openDatabase({
-    databaseUrl: config.DATABASE_URL,
-    auth: config.DATABASE_AUTH,
-    pgliteDataDir: config.pgliteDataDirResolved,
-    poolMax: config.DB_POOL_MAX,
-  });
+  const database = await openDatabase(config.database);
   const now = () => new Date();
   const queueClient = storageQueueClient(config.USAGE_EVENTS_QUEUE, {
     connectionString: config.AzureWebJobsStorage,

@@ -6,7 +6,7 @@ describe('configuration', () => {
     const config = parseConfig({ AzureWebJobsStorage: 'UseDevelopmentStorage=true' });
     expect(config.USAGE_EVENTS_QUEUE).toBe('usage-events');
     expect(config.DATABASE_URL).toBeUndefined();
-    expect(config.pgliteDataDirResolved).toMatch(/\.data\/pglite$/);
+    expect(config.database.pgliteDataDir).toMatch(/\.data\/pglite$/);
     expect(config.DB_MIGRATE_ON_START).toBe(false);
   });
 
