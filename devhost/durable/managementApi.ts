@@ -15,38 +15,40 @@ export const RPC_PREFIX = '/durabletask/';
 export const WEBHOOK_PREFIX = '/runtime/webhooks/durabletask/';
 const ID_PLACEHOLDER = 'INSTANCEID';
 
-/** The durable client input binding's data: where the client's calls go. */
+/** Where the durable client's calls go: the input binding's data, and the URLs of one instance. */
+function clientData(engine: DurableEngine, origin: string, hostKey: string | undefined) {
+  const base = `${origin}${WEBHOOK_PREFIX.replace(/\/$/, '')}`;
+  const common = `taskHub=${engine.hubName}&connection=Storage${hostKey ? `&code=${hostKey}` : ''}`;
+  const instance = `${base}/instances/${ID_PLACEHOLDER}`;
+  return {
+    taskHubName: engine.hubName,
+    creationUrls: {
+      createNewInstancePostUri: `${base}/orchestrators/{functionName}[/{instanceId}]?${common}`,
+      createAndWaitOnNewInstancePostUri: `${base}/orchestrators/{functionName}[/{instanceId}]?timeout={timeoutInSeconds}&pollingInterval={intervalInSeconds}&${common}`,
+    },
+    managementUrls: {
+      id: ID_PLACEHOLDER,
+      statusQueryGetUri: `${instance}?${common}`,
+      sendEventPostUri: `${instance}/raiseEvent/{eventName}?${common}`,
+      terminatePostUri: `${instance}/terminate?reason={text}&${common}`,
+      suspendPostUri: `${instance}/suspend?reason={text}&${common}`,
+      resumePostUri: `${instance}/resume?reason={text}&${common}`,
+      rewindPostUri: `${instance}/rewind?reason={text}&${common}`,
+      purgeHistoryDeleteUri: `${instance}?${common}`,
+      restartPostUri: `${instance}/restart?${common}`,
+    },
+    baseUrl: base,
+    requiredQueryStringParameters: common,
+    rpcBaseUrl: `${origin}${RPC_PREFIX}`,
+  };
+}
+
 export function durableClientData(
   engine: DurableEngine,
   origin: string,
   hostKey: string | undefined,
 ): RpcTypedData {
-  const base = `${origin}${WEBHOOK_PREFIX.replace(/\/$/, '')}`;
-  const common = `taskHub=${engine.hubName}&connection=Storage${hostKey ? `&code=${hostKey}` : ''}`;
-  const instance = `${base}/instances/${ID_PLACEHOLDER}`;
-  return {
-    json: JSON.stringify({
-      taskHubName: engine.hubName,
-      creationUrls: {
-        createNewInstancePostUri: `${base}/orchestrators/{functionName}[/{instanceId}]?${common}`,
-        createAndWaitOnNewInstancePostUri: `${base}/orchestrators/{functionName}[/{instanceId}]?timeout={timeoutInSeconds}&pollingInterval={intervalInSeconds}&${common}`,
-      },
-      managementUrls: {
-        id: ID_PLACEHOLDER,
-        statusQueryGetUri: `${instance}?${common}`,
-        sendEventPostUri: `${instance}/raiseEvent/{eventName}?${common}`,
-        terminatePostUri: `${instance}/terminate?reason={text}&${common}`,
-        suspendPostUri: `${instance}/suspend?reason={text}&${common}`,
-        resumePostUri: `${instance}/resume?reason={text}&${common}`,
-        rewindPostUri: `${instance}/rewind?reason={text}&${common}`,
-        purgeHistoryDeleteUri: `${instance}?${common}`,
-        restartPostUri: `${instance}/restart?${common}`,
-      },
-      baseUrl: base,
-      requiredQueryStringParameters: common,
-      rpcBaseUrl: `${origin}${RPC_PREFIX}`,
-    }),
-  };
+  return { json: JSON.stringify(clientData(engine, origin, hostKey)) };
 }
 
 function parseJsonText(text: string | null): unknown {
@@ -121,25 +123,19 @@ function send(
   res.end(body === undefined ? undefined : JSON.stringify(body));
 }
 
+/** The management URLs of one instance, as createCheckStatusResponse gives them. */
 function links(
   origin: string,
   engine: DurableEngine,
   id: string,
   hostKey: string | undefined,
-): Record<string, string | undefined> {
-  const data = JSON.parse((durableClientData(engine, origin, hostKey) as { json: string }).json) as {
-    managementUrls: Record<string, string>;
-  };
-  const urls = data.managementUrls;
-  const fill = (url: string | undefined) => (url ?? '').replace(ID_PLACEHOLDER, encodeURIComponent(id));
+): Record<string, string> {
+  const { id: placeholder, ...urls } = clientData(engine, origin, hostKey).managementUrls;
   return {
     id,
-    statusQueryGetUri: fill(urls.statusQueryGetUri),
-    sendEventPostUri: fill(urls.sendEventPostUri),
-    terminatePostUri: fill(urls.terminatePostUri),
-    suspendPostUri: fill(urls.suspendPostUri),
-    resumePostUri: fill(urls.resumePostUri),
-    purgeHistoryDeleteUri: fill(urls.purgeHistoryDeleteUri),
+    ...Object.fromEntries(
+      Object.entries(urls).map(([name, url]) => [name, url.replace(placeholder, encodeURIComponent(id))]),
+    ),
   };
 }
 
