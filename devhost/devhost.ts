@@ -13,7 +13,7 @@ import { keyRingFromEnv } from './http/functionKeys';
 import { consoleInvocationLog, type InvocationLog } from './invocationLog';
 import { Invoker } from './invoker';
 import { QueueListener } from './queue/queueListener';
-import { connectionString, queueServiceFor } from './queue/storageConnection';
+import { queueServiceFor } from './queue/storageConnection';
 import { emulatorEndpoints, ensureAzurite, type RunningAzurite } from './services/azurite';
 import { TimerScheduler } from './timer/timerScheduler';
 import { startDurable } from './durable/durableHosting';
@@ -103,7 +103,6 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
     .filter((f) => f.trigger.type.toLowerCase() === 'queuetrigger')
     .map((fn) => {
       const connection = typeof fn.trigger.connection === 'string' ? fn.trigger.connection : undefined;
-      connectionString(connection, env);
       return new QueueListener({
         fn,
         env,

@@ -1,8 +1,6 @@
 // Resolves a binding's `connection` setting (default AzureWebJobsStorage) to a queue service client.
 import { QueueServiceClient } from '@azure/storage-queue';
 
-export const DEV_STORAGE_CONNECTION = 'UseDevelopmentStorage=true';
-
 export function connectionString(settingName: string | undefined, env: NodeJS.ProcessEnv): string {
   const name = settingName && settingName.length > 0 ? settingName : 'AzureWebJobsStorage';
   const value = env[name];

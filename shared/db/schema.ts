@@ -1,6 +1,6 @@
 // Kysely table types: what the application code reads and writes. Migrations do not use these
 // (they are frozen in time); keep both in step when adding a migration.
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** a timestamp the database fills in by default */
@@ -185,7 +185,3 @@ export interface Database {
   ingest_batches: IngestBatchesTable;
   ingest_failures: IngestFailuresTable;
 }
-
-export type Employee = Selectable<EmployeesTable>;
-export type App = Selectable<AppsTable>;
-export type NewUsageEvent = Insertable<UsageEventsTable>;
