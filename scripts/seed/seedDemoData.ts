@@ -9,6 +9,7 @@ import { isoDate } from './dates';
 import { planLicensing, type PlannedContract } from './licensing';
 import { GROUP, planOrganisation, type PlannedEmployee } from './organisation';
 import { seedUsage, type UsageSubject } from './usage';
+import { seedWorkflow } from './workflow';
 
 export interface SeedOptions {
   /** Scale factor: 1 is the standard demo; employees and usage grow linearly with it. */
@@ -217,6 +218,22 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions): 
         .execute();
       for (const r of rows) planId.set(`${r.app_id}/${r.code}`, r.id);
     }
+
+    const workflow = await seedWorkflow(
+      trx,
+      organisation,
+      {
+        employee: (key) => required(employeeIds, key, 'employee'),
+        company: (index) => companyIds[index] as number,
+        app: (slug) => appId.get(slug),
+        plan: (slug, code) => {
+          const app = appId.get(slug);
+          return app === undefined ? undefined : planId.get(`${app}/${code}`);
+        },
+      },
+      now,
+    );
+    log(`Granted ${workflow.roleGrants} roles; wrote approval policies and ${workflow.templates} templates.`);
 
     const contractId = new Map<PlannedContract, number>();
     for (const chunk of chunks(contracts)) {

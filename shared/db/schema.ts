@@ -47,6 +47,7 @@ export interface EmployeesTable {
   hired_on: DateOnly | null;
   status: Generated<'active' | 'leaver'>;
   created_at: GeneratedTimestamp;
+  identity_subject: string | null;
 }
 
 export interface VendorsTable {
@@ -114,6 +115,7 @@ export interface LicenseAssignmentsTable {
   assigned_at: Timestamp;
   released_at: Timestamp | null;
   status: Generated<'active' | 'released'>;
+  purchase_request_id: string | null;
 }
 
 export interface UsageEventsTable {
@@ -168,6 +170,158 @@ export interface IngestFailuresTable {
   failed_at: GeneratedTimestamp;
 }
 
+export const ROLES = ['Employee', 'Manager', 'HR', 'CTO', 'Finance', 'Admin'] as const;
+export type DirectoryRole = (typeof ROLES)[number];
+
+export interface EmployeeRolesTable {
+  employee_id: number;
+  role: DirectoryRole;
+  scope: Generated<'company' | 'group'>;
+}
+
+export interface ExchangeRatesTable {
+  currency: string;
+  per_eur: Numeric;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface ApprovalPoliciesTable {
+  company_id: number;
+  policy: Json<unknown>;
+  updated_at: GeneratedTimestamp;
+  updated_by: number | null;
+}
+
+export interface PurchaseTemplatesTable {
+  id: Generated<number>;
+  company_id: number | null;
+  code: string;
+  name: string;
+  description: Generated<string>;
+  department_code: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface PurchaseTemplateItemsTable {
+  template_id: number;
+  app_id: number;
+  plan_id: number | null;
+  seats: Generated<number>;
+}
+
+export interface PurchaseRequestCountersTable {
+  company_id: number;
+  day: DateOnly;
+  last_seq: number;
+}
+
+export type PurchaseRequestStatus =
+  'pending' | 'approved' | 'fulfilled' | 'rejected' | 'expired' | 'cancelled';
+
+export interface PurchaseRequestsTable {
+  id: string;
+  code: string;
+  company_id: number;
+  requester_id: number;
+  template_id: number | null;
+  justification: string;
+  needed_by: DateOnly;
+  currency: string;
+  monthly_cost: Numeric;
+  annual_cost: Numeric;
+  status: Generated<PurchaseRequestStatus>;
+  chain: Json<unknown>;
+  policy: Json<unknown>;
+  created_at: Timestamp;
+  closed_at: Timestamp | null;
+  outcome_reason: string | null;
+}
+
+export interface PurchaseRequestItemsTable {
+  request_id: string;
+  line: number;
+  app_id: number;
+  plan_id: number;
+  seats: number;
+  for_employee_id: number | null;
+  contract_id: number | null;
+  unit_price: Numeric;
+  monthly_cost: Numeric;
+  annual_cost: Numeric;
+  price_source: 'contract' | 'catalog';
+}
+
+export type ApprovalStepStatus = 'queued' | 'waiting' | 'approved' | 'rejected' | 'expired' | 'cancelled';
+
+export interface ApprovalStepsTable {
+  request_id: string;
+  step: number;
+  kind: string;
+  approver_id: number;
+  status: Generated<ApprovalStepStatus>;
+  asked_at: Timestamp | null;
+  reminded_at: Timestamp | null;
+  escalated_at: Timestamp | null;
+  escalated_from_id: number | null;
+}
+
+export type ApprovalAction = 'approve' | 'reject';
+
+export interface ApprovalDecisionsTable {
+  request_id: string;
+  step: number;
+  decision: ApprovalAction;
+  decided_by: number;
+  comment: string | null;
+  channel: 'email' | 'portal';
+  decided_at: Timestamp;
+}
+
+export interface ApprovalTokensTable {
+  token_hash: string;
+  request_id: string;
+  step: number;
+  approver_id: number;
+  action: ApprovalAction;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface PurchaseOrdersTable {
+  id: Generated<number>;
+  request_id: string;
+  line: number;
+  company_id: number;
+  app_id: number;
+  plan_id: number;
+  seats: number;
+  currency: string;
+  monthly_cost: Numeric;
+  annual_cost: Numeric;
+  status: Generated<'to_order' | 'ordered' | 'cancelled'>;
+  created_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  occurred_at: Timestamp;
+  company_id: number | null;
+  entity_type: string;
+  entity_id: string;
+  action: string;
+  actor_id: number | null;
+  details: Json<Record<string, unknown>>;
+  idempotency_key: string | null;
+}
+
+export interface SentNotificationsTable {
+  key: string;
+  recipient: string;
+  message_id: string | null;
+  sent_at: Timestamp;
+}
+
 export interface Database {
   company_groups: CompanyGroupsTable;
   companies: CompaniesTable;
@@ -184,4 +338,18 @@ export interface Database {
   usage_quarantine: UsageQuarantineTable;
   ingest_batches: IngestBatchesTable;
   ingest_failures: IngestFailuresTable;
+  employee_roles: EmployeeRolesTable;
+  exchange_rates: ExchangeRatesTable;
+  approval_policies: ApprovalPoliciesTable;
+  purchase_templates: PurchaseTemplatesTable;
+  purchase_template_items: PurchaseTemplateItemsTable;
+  purchase_request_counters: PurchaseRequestCountersTable;
+  purchase_requests: PurchaseRequestsTable;
+  purchase_request_items: PurchaseRequestItemsTable;
+  approval_steps: ApprovalStepsTable;
+  approval_decisions: ApprovalDecisionsTable;
+  approval_tokens: ApprovalTokensTable;
+  purchase_orders: PurchaseOrdersTable;
+  audit_log: AuditLogTable;
+  sent_notifications: SentNotificationsTable;
 }

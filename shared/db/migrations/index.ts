@@ -2,7 +2,9 @@
 // TypeScript sources in tests and from the compiled app on Azure.
 import type { Migration } from 'kysely';
 import * as initialSchema from './20261122T0000_initial_schema';
+import * as identityAndApprovals from './20261122T0100_identity_and_approvals';
 
 export const migrations: Record<string, Migration> = {
   '20261122T0000_initial_schema': initialSchema,
+  '20261122T0100_identity_and_approvals': identityAndApprovals,
 };
