@@ -141,6 +141,9 @@ export function readHostSettings(appDir: string, env: NodeJS.ProcessEnv = proces
   };
 }
 
+/** The placeholder in local.settings.sample.json for a secret devhost generates on first start. */
+export const GENERATE = '<generate>';
+
 export interface LocalSettings {
   path: string;
   values: Record<string, string>;
@@ -162,9 +165,13 @@ export function loadLocalSettings(appDir: string, env: NodeJS.ProcessEnv = proce
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
       values[key] = String(value);
   }
-  if (!values.DEVHOST_HOST_KEY && existsSync(path)) {
-    values.DEVHOST_HOST_KEY = randomBytes(24).toString('base64url');
-    file.Values = { ...(file.Values ?? {}), DEVHOST_HOST_KEY: values.DEVHOST_HOST_KEY };
+  // A secret the app needs locally (the host key, a signing key) is made here, once, and kept in
+  // local.settings.json (git-ignored): the sample says "<generate>" instead of holding a value.
+  const generated = Object.keys(values).filter((key) => values[key] === GENERATE);
+  if (!values.DEVHOST_HOST_KEY) generated.push('DEVHOST_HOST_KEY');
+  if (generated.length > 0 && existsSync(path)) {
+    for (const key of generated) values[key] = randomBytes(32).toString('base64url');
+    file.Values = { ...(file.Values ?? {}), ...Object.fromEntries(generated.map((k) => [k, values[k]])) };
     writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`);
   }
   for (const [key, value] of Object.entries(values)) {

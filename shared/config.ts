@@ -31,11 +31,20 @@ export const configSchema = databaseSettingsSchema
     APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().min(1).optional(),
     /** "Authorization=AAD": send telemetry with the managed identity (local auth disabled) */
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: z.string().optional(),
+    /** HMAC-SHA256 key of the approval links in e-mails; devhost generates one locally */
+    APPROVAL_LINK_SECRET: z.string().min(32, 'must be at least 32 characters (a random key)'),
+    /** the origin links in e-mails point to; default https://$WEBSITE_HOSTNAME (set by Azure and devhost) */
+    PUBLIC_BASE_URL: z.url().optional(),
+    WEBSITE_HOSTNAME: z.string().min(1).optional(),
   })
   .refine((c) => c.AzureWebJobsStorage || c.AzureWebJobsStorage__queueServiceUri, {
     message:
       'set AzureWebJobsStorage (a connection string) or AzureWebJobsStorage__queueServiceUri (managed identity)',
     path: ['AzureWebJobsStorage'],
+  })
+  .refine((c) => c.PUBLIC_BASE_URL || c.WEBSITE_HOSTNAME, {
+    message: 'set PUBLIC_BASE_URL (where approval links in e-mails point)',
+    path: ['PUBLIC_BASE_URL'],
   });
 
 export interface DatabaseSettings {
@@ -45,7 +54,7 @@ export interface DatabaseSettings {
   poolMax: number;
 }
 
-export type Config = z.infer<typeof configSchema> & { database: DatabaseSettings };
+export type Config = z.infer<typeof configSchema> & { database: DatabaseSettings; publicBaseUrl: string };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -78,13 +87,24 @@ function databaseSettingsOf(settings: z.infer<typeof databaseSettingsSchema>): D
   };
 }
 
+/** PUBLIC_BASE_URL, else the app's own host name (http only on loopback), without a trailing slash. */
+function publicBaseUrlOf(settings: {
+  PUBLIC_BASE_URL?: string | undefined;
+  WEBSITE_HOSTNAME?: string | undefined;
+}) {
+  if (settings.PUBLIC_BASE_URL) return settings.PUBLIC_BASE_URL.replace(/\/+$/, '');
+  const host = settings.WEBSITE_HOSTNAME ?? 'localhost';
+  const loopback = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(host);
+  return `${loopback ? 'http' : 'https'}://${host}`;
+}
+
 export function parseDatabaseSettings(env: NodeJS.ProcessEnv): DatabaseSettings {
   return databaseSettingsOf(parseWith(databaseSettingsSchema, env));
 }
 
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const settings = parseWith(configSchema, env);
-  return { ...settings, database: databaseSettingsOf(settings) };
+  return { ...settings, database: databaseSettingsOf(settings), publicBaseUrl: publicBaseUrlOf(settings) };
 }
 
 let cached: Config | undefined;

@@ -1,6 +1,9 @@
 // The composition root: builds every dependency once per process, from the configuration.
 // Triggers ask for the services here and pass them to use cases as parameters.
 import { randomUUID } from 'node:crypto';
+import type { WorkflowDeps } from './approvals/workflow/workflowDeps';
+import { createEventGridPublisher, type EventPublisher } from './clients/eventPublisher';
+import { createSmtpMailer, type Mailer } from './clients/mailer';
 import { createQueueSender, storageQueueClient, type QueueSender } from './clients/queueSender';
 import { getConfig, type Config } from './config';
 import { openDatabase, type DatabaseHandle } from './db/database';
@@ -15,6 +18,8 @@ export interface Services {
   telemetry: Telemetry;
   directory: UsageDirectory;
   partitions: PartitionKeeper;
+  mailer: Mailer;
+  events: EventPublisher;
   now: () => Date;
   newId: () => string;
 }
@@ -36,8 +41,26 @@ async function build(): Promise<Services> {
     telemetry: createTelemetry(config.APPLICATIONINSIGHTS_CONNECTION_STRING),
     directory: createUsageDirectory(database.db),
     partitions: createPartitionKeeper(database.db, now),
+    mailer: createSmtpMailer(config.SMTP_URL, config.MAIL_FROM),
+    events: createEventGridPublisher({
+      endpoint: config.EVENTGRID_TOPIC_ENDPOINT,
+      ...(config.EVENTGRID_TOPIC_KEY !== undefined && { key: config.EVENTGRID_TOPIC_KEY }),
+      source: config.EVENTS_SOURCE,
+    }),
     now,
     newId: randomUUID,
+  };
+}
+
+/** What the approval workflow's activities and the decision routes need. */
+export function workflowDepsOf(services: Services): WorkflowDeps {
+  return {
+    db: services.database.db,
+    mailer: services.mailer,
+    events: services.events,
+    now: services.now,
+    linkSecret: services.config.APPROVAL_LINK_SECRET,
+    publicBaseUrl: services.config.publicBaseUrl,
   };
 }
 

@@ -1,0 +1,103 @@
+// Applies what ended a step: an approval moves the request on; a rejection, an expiry or a
+// cancellation ends it. Each transition is written once (conditional updates, audit keys) and
+// published with an id derived from it.
+import { writeAudit } from '../../audit/auditLog';
+import { PURCHASE_EVENTS } from '../../events/domainEvents';
+import { loadRequestSummary } from '../../purchasing/requestSummary';
+import { publishPurchaseEvent } from './publishPurchaseEvent';
+import type { WorkflowDeps } from './workflowDeps';
+
+export type StepOutcome = 'approved' | 'rejected' | 'expired' | 'cancelled';
+
+export interface ConcludeInput {
+  requestId: string;
+  step: number;
+  outcome: StepOutcome;
+}
+
+export async function concludeStep(deps: WorkflowDeps, input: ConcludeInput): Promise<void> {
+  const { db } = deps;
+  const { requestId, step, outcome } = input;
+  const at = deps.now();
+  const decision = await db
+    .selectFrom('approval_decisions as d')
+    .innerJoin('employees as e', 'e.id', 'd.decided_by')
+    .select(['d.decision', 'd.comment', 'd.decided_by', 'e.display_name', 'd.channel'])
+    .where('d.request_id', '=', requestId)
+    .where('d.step', '=', step)
+    .executeTakeFirst();
+
+  await db.transaction().execute(async (trx) => {
+    const request = await trx
+      .selectFrom('purchase_requests')
+      .select(['company_id', 'status'])
+      .where('id', '=', requestId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const stepStatus = outcome === 'cancelled' ? 'cancelled' : outcome;
+    await trx
+      .updateTable('approval_steps')
+      .set({ status: stepStatus })
+      .where('request_id', '=', requestId)
+      .where('step', '=', step)
+      .where('status', 'in', ['queued', 'waiting'])
+      .execute();
+    if (outcome !== 'approved') {
+      // The request ends: later steps are never asked.
+      await trx
+        .updateTable('approval_steps')
+        .set({ status: 'cancelled' })
+        .where('request_id', '=', requestId)
+        .where('step', '>', step)
+        .where('status', '=', 'queued')
+        .execute();
+      const reason =
+        outcome === 'rejected'
+          ? (decision?.comment ?? 'rejected without a comment')
+          : outcome === 'expired'
+            ? `no decision on step ${step} within the policy's time`
+            : 'cancelled by the requester';
+      if (outcome !== 'cancelled' && request.status === 'pending') {
+        await trx
+          .updateTable('purchase_requests')
+          .set({ status: outcome, closed_at: at, outcome_reason: reason })
+          .where('id', '=', requestId)
+          .where('status', '=', 'pending')
+          .execute();
+      }
+    }
+    await writeAudit(trx, {
+      occurredAt: at,
+      companyId: request.company_id,
+      entityType: 'purchase_request',
+      entityId: requestId,
+      action: outcome === 'approved' ? 'step_approved' : outcome,
+      actorId: outcome === 'approved' || outcome === 'rejected' ? (decision?.decided_by ?? null) : null,
+      details: {
+        step,
+        ...(decision && { comment: decision.comment, by: decision.display_name, channel: decision.channel }),
+      },
+      idempotencyKey: `${requestId}:${step}:${outcome}`,
+    });
+  });
+
+  const summary = await loadRequestSummary(db, requestId);
+  if (!summary) return;
+  const byOutcome = {
+    approved: PURCHASE_EVENTS.stepApproved,
+    rejected: PURCHASE_EVENTS.rejected,
+    expired: PURCHASE_EVENTS.expired,
+    cancelled: PURCHASE_EVENTS.cancelled,
+  } as const;
+  await publishPurchaseEvent(
+    deps,
+    summary,
+    byOutcome[outcome],
+    outcome === 'approved' ? `step:${step}:approved` : outcome,
+    {
+      step,
+      ...(decision && { decidedBy: decision.display_name, comment: decision.comment }),
+      ...(outcome !== 'approved' && { reason: summary.outcomeReason }),
+    },
+  );
+}

@@ -1,0 +1,245 @@
+// Submits a purchase request: resolves the items (or a template), prices them in the company's
+// currency, computes the approval chain from the company's policy, stores request, items, steps and
+// the audit entry in one transaction, then starts the approval orchestration with the request id as
+// its instance id.
+import { sql, type Kysely } from 'kysely';
+import { computeApprovalChain, ApprovalChainError } from '../approvals/approvalChain';
+import { loadApprovalPolicy } from '../approvals/approvalPolicyStore';
+import { writeAudit } from '../audit/auditLog';
+import type { Database } from '../db/schema';
+import { hasCompanyWideRole, type Actor } from './actor';
+import { priceItems, type ItemToPrice } from './pricing';
+import type { PurchaseRequestInput } from './purchaseRequestInput';
+import { nextRequestCode } from './requestCode';
+import { reportsOf } from './requestVisibility';
+
+export interface CreatePurchaseRequestDeps {
+  db: Kysely<Database>;
+  now: () => Date;
+  newId: () => string;
+  /** starts the approval orchestration for the request (instance id = request id) */
+  startApproval: (requestId: string) => Promise<void>;
+}
+
+export type CreatePurchaseRequestResult =
+  | { kind: 'created'; id: string; code: string }
+  | { kind: 'invalid'; errors: { path: string; message: string }[] }
+  | { kind: 'forbidden'; detail: string }
+  | { kind: 'no-approver'; detail: string }
+  | { kind: 'workflow-unavailable'; id: string; code: string };
+
+/** May the actor request software for this employee? Themselves, their reports, or by role. */
+export async function canRequestFor(
+  db: Kysely<Database>,
+  actor: Actor,
+  employeeId: number,
+): Promise<boolean> {
+  if (employeeId === actor.employeeId) return true;
+  const target = await db
+    .selectFrom('employees')
+    .select(['company_id'])
+    .where('id', '=', employeeId)
+    .executeTakeFirst();
+  if (!target) return false;
+  if (hasCompanyWideRole(actor) && (actor.groupWide || target.company_id === actor.companyId)) return true;
+  if (!actor.roles.has('Manager')) return false;
+  const row = await sql<{ found: boolean }>`
+    select ${employeeId} in (${reportsOf(actor.employeeId)}) as found`.execute(db);
+  return row.rows[0]?.found === true;
+}
+
+export async function createPurchaseRequest(
+  deps: CreatePurchaseRequestDeps,
+  actor: Actor,
+  input: PurchaseRequestInput,
+): Promise<CreatePurchaseRequestResult> {
+  const { db } = deps;
+  const requester = await db
+    .selectFrom('employees as e')
+    .innerJoin('companies as c', 'c.id', 'e.company_id')
+    .select(['e.id', 'e.company_id', 'c.code as company_code', 'c.currency', 'e.status'])
+    .where('e.id', '=', actor.employeeId)
+    .executeTakeFirstOrThrow();
+
+  // Items, from the body or from the template.
+  let requested: { app: string; plan?: string; seats: number; forEmployee?: string; path: string }[];
+  if (input.templateId !== undefined) {
+    const template = await db
+      .selectFrom('purchase_templates')
+      .select(['id'])
+      .where('id', '=', input.templateId)
+      .where((eb) => eb.or([eb('company_id', 'is', null), eb('company_id', '=', requester.company_id)]))
+      .executeTakeFirst();
+    if (!template) {
+      return { kind: 'invalid', errors: [{ path: 'templateId', message: 'no such purchase template' }] };
+    }
+    const rows = await db
+      .selectFrom('purchase_template_items as i')
+      .innerJoin('apps as a', 'a.id', 'i.app_id')
+      .leftJoin('pricing_plans as p', 'p.id', 'i.plan_id')
+      .select(['a.slug', 'p.code', 'i.seats'])
+      .where('i.template_id', '=', template.id)
+      .orderBy('a.slug')
+      .execute();
+    requested = rows.map((r, index) => ({
+      app: r.slug,
+      ...(r.code !== null && { plan: r.code }),
+      seats: r.seats,
+      ...(input.forEmployee !== undefined && { forEmployee: input.forEmployee }),
+      path: `templateId (item ${index + 1})`,
+    }));
+  } else {
+    requested = (input.items ?? []).map((item, index) => ({ ...item, path: `items.${index}` }));
+  }
+
+  // The people seats are for: known, active, and someone the actor may request for.
+  const errors: { path: string; message: string }[] = [];
+  const emails = [...new Set(requested.flatMap((r) => (r.forEmployee ? [r.forEmployee.toLowerCase()] : [])))];
+  const people = emails.length
+    ? await db
+        .selectFrom('employees')
+        .select(['id', 'email', 'status', 'company_id'])
+        .where('email', 'in', emails)
+        .execute()
+    : [];
+  const personByEmail = new Map(people.map((p) => [p.email, p]));
+  const items: ItemToPrice[] = [];
+  for (const r of requested) {
+    let forEmployeeId: number | null = null;
+    if (r.forEmployee) {
+      const person = personByEmail.get(r.forEmployee.toLowerCase());
+      if (!person || person.status !== 'active') {
+        errors.push({ path: `${r.path}.forEmployee`, message: `no active employee ${r.forEmployee}` });
+        continue;
+      }
+      if (person.company_id !== requester.company_id) {
+        errors.push({
+          path: `${r.path}.forEmployee`,
+          message: `${r.forEmployee} works for another subsidiary; they request through their own company`,
+        });
+        continue;
+      }
+      if (!(await canRequestFor(db, actor, person.id))) {
+        return {
+          kind: 'forbidden',
+          detail: `You may request software for yourself and for the people you manage, not for ${r.forEmployee}.`,
+        };
+      }
+      forEmployeeId = person.id;
+      if (r.seats !== 1) {
+        errors.push({ path: `${r.path}.seats`, message: 'a seat for a named person is one seat' });
+        continue;
+      }
+    }
+    items.push({
+      appSlug: r.app,
+      ...(r.plan !== undefined && { planCode: r.plan }),
+      seats: r.seats,
+      forEmployeeId,
+    });
+  }
+  if (errors.length) return { kind: 'invalid', errors };
+
+  const priced = await priceItems(
+    db,
+    { id: requester.company_id, currency: requester.currency.trim() },
+    items,
+  );
+  if (!priced.ok) return { kind: 'invalid', errors: priced.errors };
+
+  const policy = await loadApprovalPolicy(db, requester.company_id);
+  let chain;
+  try {
+    chain = await computeApprovalChain(db, requester.id, policy, {
+      monthly: priced.monthly,
+      annual: priced.annual,
+    });
+  } catch (error) {
+    if (error instanceof ApprovalChainError) return { kind: 'no-approver', detail: error.message };
+    throw error;
+  }
+
+  const id = deps.newId();
+  const at = deps.now();
+  const code = await db.transaction().execute(async (trx) => {
+    const code = await nextRequestCode(trx, { id: requester.company_id, code: requester.company_code }, at);
+    await trx
+      .insertInto('purchase_requests')
+      .values({
+        id,
+        code,
+        company_id: requester.company_id,
+        requester_id: requester.id,
+        template_id: input.templateId ?? null,
+        justification: input.justification,
+        needed_by: input.neededBy,
+        currency: requester.currency.trim(),
+        monthly_cost: priced.monthly,
+        annual_cost: priced.annual,
+        status: 'pending',
+        chain: JSON.stringify(chain),
+        policy: JSON.stringify(policy),
+        created_at: at,
+      })
+      .execute();
+    await trx
+      .insertInto('purchase_request_items')
+      .values(
+        priced.items.map((item, index) => ({
+          request_id: id,
+          line: index + 1,
+          app_id: item.appId,
+          plan_id: item.planId,
+          seats: item.seats,
+          for_employee_id: item.forEmployeeId,
+          contract_id: item.contractId,
+          unit_price: item.unitPrice,
+          monthly_cost: item.monthlyCost,
+          annual_cost: item.annualCost,
+          price_source: item.priceSource,
+        })),
+      )
+      .execute();
+    await trx
+      .insertInto('approval_steps')
+      .values(
+        chain.steps.map((s) => ({ request_id: id, step: s.step, kind: s.kind, approver_id: s.approverId })),
+      )
+      .execute();
+    await writeAudit(trx, {
+      occurredAt: at,
+      companyId: requester.company_id,
+      entityType: 'purchase_request',
+      entityId: id,
+      action: 'submitted',
+      actorId: actor.employeeId,
+      details: {
+        code,
+        monthlyCost: priced.monthly,
+        annualCost: priced.annual,
+        currency: requester.currency.trim(),
+        chain: chain.steps,
+        skipped: chain.skipped,
+      },
+      idempotencyKey: `${id}:submitted`,
+    });
+    return code;
+  });
+
+  try {
+    await deps.startApproval(id);
+  } catch {
+    // The request is stored but has no workflow: say so on the request rather than leave it pending.
+    await db
+      .updateTable('purchase_requests')
+      .set({
+        status: 'cancelled',
+        closed_at: deps.now(),
+        outcome_reason: 'the approval workflow could not start',
+      })
+      .where('id', '=', id)
+      .execute();
+    return { kind: 'workflow-unavailable', id, code };
+  }
+  return { kind: 'created', id, code };
+}
