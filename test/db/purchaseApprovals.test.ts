@@ -1,0 +1,348 @@
+// Purchase requests and their approval steps against a real database (PGlite, or PostgreSQL when
+// DATABASE_URL is set): pricing, the approval chain, one decision per step, link tokens, scopes,
+// fulfilment. The workflow's activities are called directly here; test/integration drives them
+// through devhost with the real e-mail sink and Event Grid topic.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLinkToken } from '../../shared/approvals/approvalLinkToken';
+import { computeApprovalChain } from '../../shared/approvals/approvalChain';
+import { decideApproval, inspectLink } from '../../shared/approvals/decideApproval';
+import { askApprover } from '../../shared/approvals/workflow/askApprover';
+import { concludeStep } from '../../shared/approvals/workflow/concludeStep';
+import { fulfilPurchaseRequest } from '../../shared/approvals/workflow/fulfilPurchaseRequest';
+import type { WorkflowDeps } from '../../shared/approvals/workflow/workflowDeps';
+import type { DomainEvent } from '../../shared/clients/eventPublisher';
+import type { OutgoingMail } from '../../shared/clients/mailer';
+import { migrateToLatest } from '../../shared/db/migrate';
+import type { Actor } from '../../shared/purchasing/actor';
+import { cancelPurchaseRequest } from '../../shared/purchasing/cancelPurchaseRequest';
+import { createPurchaseRequest } from '../../shared/purchasing/createPurchaseRequest';
+import { purchaseRequestInputSchema } from '../../shared/purchasing/purchaseRequestInput';
+import { getPurchaseRequest, listPurchaseRequests } from '../../shared/purchasing/readPurchaseRequests';
+import {
+  FIXTURE_POLICY,
+  insertApprovalFixture,
+  type ApprovalFixture,
+} from '../../scripts/fixtures/approvalFixture';
+import { insertDirectoryFixture } from '../../scripts/fixtures/directoryFixture';
+import { lane, openTestDatabase, type TestDatabase } from '../support/testDatabase';
+
+const SECRET = 'test-approval-link-secret-0123456789abcdef';
+let database: TestDatabase;
+let fixture: ApprovalFixture;
+let companyId: number;
+let clock = new Date('2026-11-02T09:00:00Z');
+const mails: OutgoingMail[] = [];
+const events: DomainEvent[] = [];
+const started: string[] = [];
+let deps: WorkflowDeps;
+
+function actor(
+  key: keyof ApprovalFixture['people'],
+  roles: string[] = ['Employee'],
+  company?: number,
+): Actor {
+  return {
+    employeeId: fixture.people[key].id,
+    companyId: company ?? companyId,
+    roles: new Set(roles),
+    groupWide: false,
+  };
+}
+
+async function submit(by: Actor, body: Record<string, unknown>) {
+  return createPurchaseRequest(
+    {
+      db: database.handle.db,
+      now: () => clock,
+      newId: randomUUID,
+      startApproval: (id) => {
+        started.push(id);
+        return Promise.resolve();
+      },
+    },
+    by,
+    purchaseRequestInputSchema.parse({ justification: 'Needed for the new billing project.', neededBy: '2026-12-01', ...body }),
+  );
+}
+
+function linkFrom(mail: OutgoingMail | undefined, action: 'approve' | 'reject'): string {
+  const match = new RegExp(`${action === 'approve' ? 'Approve' : 'Reject'}:\\s+(\\S+)`).exec(
+    mail?.text ?? '',
+  );
+  if (!match?.[1]) throw new Error(`no ${action} link in ${mail?.text ?? '(no mail)'}`);
+  return match[1].split('/api/approvals/')[1] ?? '';
+}
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  await migrateToLatest(database.handle.db);
+  const directory = await insertDirectoryFixture(database.handle.db);
+  companyId = directory.companyId;
+  fixture = await insertApprovalFixture(database.handle.db, directory);
+  deps = {
+    db: database.handle.db,
+    mailer: {
+      send: (mail) => {
+        mails.push(mail);
+        return Promise.resolve({ messageId: `<m${mails.length}@test>` });
+      },
+    },
+    events: {
+      publish: (batch) => {
+        events.push(...batch);
+        return Promise.resolve();
+      },
+    },
+    now: () => clock,
+    linkSecret: SECRET,
+    publicBaseUrl: 'http://localhost:7071',
+  };
+});
+
+afterAll(async () => {
+  await database.drop();
+});
+
+describe(`purchase approvals (${lane()})`, () => {
+  it('prices from the contract and the catalog, codes the request, and records the chain', async () => {
+    const result = await submit(actor('dev'), {
+      items: [{ app: 'chatter' }, { app: 'tracker', plan: 'pro' }],
+    });
+    expect(result).toMatchObject({ kind: 'created' });
+    if (result.kind !== 'created') return;
+    expect(result.code).toBe('PR-TST-20261102-001');
+    expect(started).toContain(result.id);
+    const detail = await getPurchaseRequest(database.handle.db, actor('dev'), result.id);
+    expect(detail?.items.map((i) => [i.appSlug, i.priceSource, i.unitPrice, i.monthlyCost])).toEqual([
+      ['chatter', 'contract', 100, 100],
+      ['tracker', 'catalog', 560, 560],
+    ]);
+    expect(detail?.monthlyCost).toBe(660);
+    expect(detail?.annualCost).toBe(7920);
+    expect(detail?.currency).toBe('SEK');
+    expect(detail?.steps.map((s) => [s.kind, s.approver.email, s.status])).toEqual([
+      ['manager', fixture.people.manager.email, 'queued'],
+      ['department_head', fixture.people.cto.email, 'queued'],
+    ]);
+  });
+
+  it('moves a step whose approver is the requester to the next person up', async () => {
+    const chain = await computeApprovalChain(database.handle.db, fixture.people.manager.id, FIXTURE_POLICY, {
+      monthly: 6000,
+      annual: 72000,
+    });
+    // The manager's manager is the CTO, who is also the department head and the CTO: one step.
+    expect(chain.steps.map((s) => [s.kind, s.approverId])).toEqual([['manager', fixture.people.cto.id]]);
+    expect(chain.skipped.map((s) => s.kind)).toEqual(['department_head', 'cto']);
+    const own = await computeApprovalChain(database.handle.db, fixture.people.cto.id, FIXTURE_POLICY, {
+      monthly: 600,
+      annual: 7200,
+    });
+    // The CTO heads their own department: that step goes up to the CEO, who is also their manager.
+    expect(own.steps.map((s) => s.approverId)).toEqual([fixture.people.ceo.id]);
+  });
+
+  it('refuses bad items, other people, and people of another company', async () => {
+    const unknown = await submit(actor('dev'), { items: [{ app: 'nope' }] });
+    expect(unknown).toMatchObject({ kind: 'invalid', errors: [{ path: 'items.0.app' }] });
+    const forColleague = await submit(actor('dev'), {
+      items: [{ app: 'chatter', forEmployee: fixture.people.dev2.email }],
+    });
+    expect(forColleague.kind).toBe('forbidden');
+    const forReport = await submit(actor('manager', ['Employee', 'Manager']), {
+      items: [{ app: 'chatter', forEmployee: fixture.people.dev2.email }],
+    });
+    expect(forReport.kind).toBe('created');
+    const outsider = await submit(actor('manager', ['Employee', 'Manager']), {
+      items: [{ app: 'chatter', forEmployee: fixture.people.outsider.email }],
+    });
+    expect(outsider).toMatchObject({ kind: 'invalid', errors: [{ path: 'items.0.forEmployee' }] });
+  });
+
+  it('records exactly one decision per step, from the approver the link names', async () => {
+    const created = await submit(actor('dev'), { items: [{ app: 'tracker' }] });
+    if (created.kind !== 'created') throw new Error(created.kind);
+    mails.length = 0;
+    const asked = await askApprover(deps, { requestId: created.id, step: 1, reason: 'ask' });
+    expect(asked).toEqual({ decision: null, approverId: fixture.people.manager.id, pending: true });
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.to).toBe(fixture.people.manager.email);
+    expect(mails[0]?.text).toContain('free seat');
+    // Asking again (a retried activity) sends nothing new.
+    await askApprover(deps, { requestId: created.id, step: 1, reason: 'ask' });
+    expect(mails).toHaveLength(1);
+
+    const approve = linkFrom(mails[0], 'approve');
+    const reject = linkFrom(mails[0], 'reject');
+    const decideDeps = { db: database.handle.db, now: () => clock, linkSecret: SECRET };
+    expect((await inspectLink(decideDeps, approve)).kind).toBe('usable');
+    const [first, second] = await Promise.all([
+      decideApproval(decideDeps, { via: 'email', token: approve, comment: 'ok' }),
+      decideApproval(decideDeps, { via: 'email', token: approve }),
+    ]);
+    expect([first.kind, second.kind].sort()).toEqual(['recorded', 'used-link']);
+    const third = await decideApproval(decideDeps, { via: 'email', token: reject });
+    expect(third.kind).toBe('already-decided');
+    const decisions = await database.handle.db
+      .selectFrom('approval_decisions')
+      .selectAll()
+      .where('request_id', '=', created.id)
+      .execute();
+    expect(decisions.map((d) => [d.step, d.decision, d.decided_by])).toEqual([
+      [1, 'approve', fixture.people.manager.id],
+    ]);
+  });
+
+  it('refuses forged, expired and unknown links, and the approver a step was escalated away from', async () => {
+    const created = await submit(actor('dev'), { items: [{ app: 'tracker' }] });
+    if (created.kind !== 'created') throw new Error(created.kind);
+    mails.length = 0;
+    await askApprover(deps, { requestId: created.id, step: 1, reason: 'ask' });
+    const token = linkFrom(mails[0], 'approve');
+    const decideDeps = { db: database.handle.db, now: () => clock, linkSecret: SECRET };
+    const forged = createLinkToken('another-secret-another-secret-another', {
+      requestId: created.id,
+      step: 1,
+      approverId: fixture.people.manager.id,
+      action: 'approve',
+      expiresAt: new Date(clock.getTime() + 3600_000),
+    });
+    expect((await decideApproval(decideDeps, { via: 'email', token: forged })).kind).toBe('invalid-link');
+    const [payload = '', mac = ''] = token.split('.');
+    const tampered = `${payload.slice(0, -2)}AA.${mac}`;
+    expect((await decideApproval(decideDeps, { via: 'email', token: tampered })).kind).toBe('invalid-link');
+    const later = { ...decideDeps, now: () => new Date(clock.getTime() + 73 * 3600_000) };
+    expect((await decideApproval(later, { via: 'email', token })).kind).toBe('expired-link');
+    const unissued = createLinkToken(SECRET, {
+      requestId: created.id,
+      step: 1,
+      approverId: fixture.people.manager.id,
+      action: 'approve',
+      expiresAt: new Date(clock.getTime() + 3600_000),
+    });
+    expect((await decideApproval(decideDeps, { via: 'email', token: unissued })).kind).toBe('invalid-link');
+
+    await askApprover(deps, { requestId: created.id, step: 1, reason: 'escalate' });
+    const escalated = mails.at(-1);
+    expect(escalated?.to).toBe(fixture.people.cto.email);
+    expect(escalated?.subject).toMatch(/^Escalated/);
+    const stale = await decideApproval(decideDeps, { via: 'email', token });
+    expect(stale).toMatchObject({ kind: 'not-your-step' });
+    const portalByOld = await decideApproval(decideDeps, {
+      via: 'portal',
+      approverId: fixture.people.manager.id,
+      requestId: created.id,
+      decision: 'approve',
+    });
+    expect(portalByOld.kind).toBe('not-your-step');
+    const byNew = await decideApproval(decideDeps, { via: 'email', token: linkFrom(escalated, 'approve') });
+    expect(byNew.kind).toBe('recorded');
+  });
+
+  it('fulfils from a free seat, orders what is missing, tells Finance, and does it once', async () => {
+    const created = await submit(actor('dev'), { items: [{ app: 'chatter' }, { app: 'tracker' }] });
+    if (created.kind !== 'created') throw new Error(created.kind);
+    mails.length = 0;
+    events.length = 0;
+    const first = await fulfilPurchaseRequest(deps, created.id);
+    const again = await fulfilPurchaseRequest(deps, created.id);
+    expect(first.assignments.map((a) => [a.line, a.employeeId, a.contractId])).toEqual([
+      [1, fixture.people.dev.id, fixture.contractId],
+    ]);
+    expect(first.purchaseOrders).toEqual([{ line: 2, seats: 1, monthlyCost: 560, annualCost: 6720 }]);
+    expect(again.assignments).toEqual(first.assignments);
+    const assignments = await database.handle.db
+      .selectFrom('license_assignments')
+      .selectAll()
+      .where('purchase_request_id', '=', created.id)
+      .execute();
+    expect(assignments).toHaveLength(1);
+    const orders = await database.handle.db
+      .selectFrom('purchase_orders')
+      .selectAll()
+      .where('request_id', '=', created.id)
+      .execute();
+    expect(orders).toHaveLength(1);
+    expect(mails.filter((m) => m.subject.startsWith('To buy'))).toHaveLength(1);
+    expect(mails.find((m) => m.subject.startsWith('To buy'))?.to).toEqual([fixture.people.finance.email]);
+    expect(new Set(events.map((e) => e.id)).size).toBe(2);
+    expect(events.map((e) => e.type)).toContain('AssetPulse.License.Assigned');
+    const detail = await getPurchaseRequest(database.handle.db, actor('dev'), created.id);
+    expect(detail?.status).toBe('fulfilled');
+    expect(detail?.timeline.filter((t) => t.action === 'fulfilled')).toHaveLength(1);
+  });
+
+  it('ends on a rejection with the comment as the reason', async () => {
+    const created = await submit(actor('dev'), { items: [{ app: 'tracker' }] });
+    if (created.kind !== 'created') throw new Error(created.kind);
+    await askApprover(deps, { requestId: created.id, step: 1, reason: 'ask' });
+    const decided = await decideApproval(
+      { db: database.handle.db, now: () => clock, linkSecret: SECRET },
+      {
+        via: 'portal',
+        approverId: fixture.people.manager.id,
+        requestId: created.id,
+        decision: 'reject',
+        comment: 'Use chatter',
+      },
+    );
+    expect(decided.kind).toBe('recorded');
+    await concludeStep(deps, { requestId: created.id, step: 1, outcome: 'rejected' });
+    await concludeStep(deps, { requestId: created.id, step: 1, outcome: 'rejected' });
+    const detail = await getPurchaseRequest(database.handle.db, actor('dev'), created.id);
+    expect(detail?.status).toBe('rejected');
+    expect(detail?.outcomeReason).toBe('Use chatter');
+    expect(detail?.steps.map((s) => s.status)).toEqual(['rejected', 'cancelled']);
+    expect(detail?.timeline.filter((t) => t.action === 'rejected')).toHaveLength(1);
+  });
+
+  it('lets only the requester cancel, and only while pending', async () => {
+    const created = await submit(actor('dev'), { items: [{ app: 'tracker' }] });
+    if (created.kind !== 'created') throw new Error(created.kind);
+    const cancelDeps = { db: database.handle.db, now: () => clock };
+    expect(
+      (
+        await cancelPurchaseRequest(
+          cancelDeps,
+          actor('manager', ['Employee', 'Manager']),
+          created.id,
+          undefined,
+        )
+      ).kind,
+    ).toBe('not-requester');
+    expect((await cancelPurchaseRequest(cancelDeps, actor('dev2'), created.id, undefined)).kind).toBe(
+      'not-found',
+    );
+    expect((await cancelPurchaseRequest(cancelDeps, actor('dev'), created.id, 'not needed')).kind).toBe(
+      'cancelled',
+    );
+    expect((await cancelPurchaseRequest(cancelDeps, actor('dev'), created.id, undefined)).kind).toBe(
+      'not-pending',
+    );
+    const asked = await askApprover(deps, { requestId: created.id, step: 1, reason: 'ask' });
+    expect(asked.pending).toBe(false);
+  });
+
+  it('shows each person the requests in their scope', async () => {
+    const db = database.handle.db;
+    const all = { limit: 200, offset: 0 };
+    const own = await listPurchaseRequests(db, actor('dev'), all);
+    expect(own.items.every((r) => r.requester.email === fixture.people.dev.email)).toBe(true);
+    expect(own.total).toBeGreaterThan(0);
+    expect(
+      (await listPurchaseRequests(db, actor('dev2'), all)).items.every(
+        (r) => r.requester.email === fixture.people.dev2.email,
+      ),
+    ).toBe(true);
+    const manager = await listPurchaseRequests(db, actor('manager', ['Employee', 'Manager']), all);
+    expect(manager.total).toBeGreaterThanOrEqual(own.total);
+    const outsider = actor('outsider', ['Employee', 'HR', 'Admin'], -1);
+    expect((await listPurchaseRequests(db, outsider, all)).total).toBe(0);
+    const someId = own.items[0]?.id ?? '';
+    expect(await getPurchaseRequest(db, outsider, someId)).toBeUndefined();
+    expect(await getPurchaseRequest(db, actor('dev2'), someId)).toBeUndefined();
+    const hr = await listPurchaseRequests(db, actor('admin', ['Employee', 'Admin']), all);
+    expect(hr.total).toBeGreaterThanOrEqual(manager.total);
+  });
+});
