@@ -62,7 +62,11 @@ async function submit(by: Actor, body: Record<string, unknown>) {
       },
     },
     by,
-    purchaseRequestInputSchema.parse({ justification: 'Needed for the new billing project.', neededBy: '2026-12-01', ...body }),
+    purchaseRequestInputSchema.parse({
+      justification: 'Needed for the new billing project.',
+      neededBy: '2026-12-01',
+      ...body,
+    }),
   );
 }
 

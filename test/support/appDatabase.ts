@@ -7,8 +7,10 @@ import { migrateToLatest } from '../../shared/db/migrate';
 import { insertDirectoryFixture, type DirectoryFixture } from '../../scripts/fixtures/directoryFixture';
 import { openTestDatabase, realServerUrl, type TestDatabase } from './testDatabase';
 
-export interface AppDatabase {
+export interface AppDatabase<Extra = undefined> {
   fixture: DirectoryFixture;
+  /** what the `extra` fixture step returned */
+  extra: Extra;
   /** settings for devhost */
   env: Record<string, string>;
   /** runs a query; with PGlite, only while devhost is stopped */
@@ -16,13 +18,18 @@ export interface AppDatabase {
   drop(): Promise<void>;
 }
 
-export async function prepareAppDatabase(dataDir: string): Promise<AppDatabase> {
+/** `extra` adds more test data on top of the directory fixture (e.g. the approval fixture). */
+export async function prepareAppDatabase<Extra = undefined>(
+  dataDir: string,
+  extra?: (db: DatabaseHandle['db'], fixture: DirectoryFixture) => Promise<Extra>,
+): Promise<AppDatabase<Extra>> {
   if (realServerUrl) {
     const server: TestDatabase = await openTestDatabase();
     await migrateToLatest(server.handle.db);
     const fixture = await insertDirectoryFixture(server.handle.db);
     return {
       fixture,
+      extra: (extra ? await extra(server.handle.db, fixture) : undefined) as Extra,
       env: { DATABASE_URL: server.url! },
       use: (work) => work(server.handle.db),
       drop: () => server.drop(),
@@ -33,9 +40,11 @@ export async function prepareAppDatabase(dataDir: string): Promise<AppDatabase> 
   const handle = await open();
   await migrateToLatest(handle.db);
   const fixture = await insertDirectoryFixture(handle.db);
+  const extraData = (extra ? await extra(handle.db, fixture) : undefined) as Extra;
   await handle.close();
   return {
     fixture,
+    extra: extraData,
     env: { DATABASE_URL: '' },
     async use(work) {
       const opened = await open();

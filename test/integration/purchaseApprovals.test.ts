@@ -1,0 +1,292 @@
+// Purchase requests approved by e-mail, end to end through devhost: the real SMTP sink and mailbox,
+// the local Event Grid topic and trigger, the durable orchestration with an adjustable clock, and
+// the bearer tokens of the local issuer.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDevhost, type DevhostRun } from '../../devhost/childHost';
+import { createLinkToken } from '../../shared/approvals/approvalLinkToken';
+import { insertApprovalFixture, type ApprovalFixture } from '../../scripts/fixtures/approvalFixture';
+import { approvalDriver } from '../support/approvalDriver';
+import { prepareAppDatabase, type AppDatabase } from '../support/appDatabase';
+import { lane } from '../support/testDatabase';
+
+const LINK_SECRET = 'integration-approval-link-secret-0123456789';
+let host: DevhostRun;
+let database: AppDatabase<ApprovalFixture>;
+let dataDir: string;
+let people: ApprovalFixture['people'];
+const drive = approvalDriver(() => host);
+
+async function advanceClock(hours: number): Promise<void> {
+  const response = await fetch(`${host.url}/dev/clock`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ advanceMs: hours * 3_600_000 }),
+  });
+  expect(response.status).toBe(200);
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'asset-pulse-approvals-'));
+  database = await prepareAppDatabase(dataDir, insertApprovalFixture);
+  people = database.extra.people;
+  host = await startDevhost({
+    dataDir,
+    env: { ...database.env, APPROVAL_LINK_SECRET: LINK_SECRET, DEVHOST_ADJUSTABLE_CLOCK: 'true' },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await host?.dispose();
+  await database?.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe(`purchase approvals through devhost (${lane()})`, () => {
+  it('goes from request to the manager, the department head, seats and a purchase order', async () => {
+    const request = await drive.submit(people.dev.email, [{ app: 'chatter' }, { app: 'tracker' }]);
+    expect(request.code).toMatch(/^PR-TST-\d{8}-\d{3}$/);
+
+    const first = await drive.approvalMail(request.code, people.manager.email);
+    expect(first.text).toContain('Justification:');
+    expect(first.text).toContain('1 free seat(s) in TST');
+    expect(first.html).toContain('Approve');
+    const step1 = await drive.follow(drive.link(first, 'approve'), 'Fine by me');
+    expect(step1.get.status).toBe(200);
+    expect(step1.getText).toContain('Approve as Mia Manager');
+    expect(step1.getText).toContain('<form method="post"');
+    expect(step1.post.status).toBe(200);
+    expect(step1.postText).toContain('approved</b> by Mia Manager');
+
+    const second = await drive.approvalMail(request.code, people.cto.email);
+    const step2 = await drive.follow(drive.link(second, 'approve'));
+    expect(step2.post.status).toBe(200);
+
+    const done = await drive.waitForStatus(request.id, people.dev.email, 'fulfilled');
+    expect(done.steps.map((s) => [s.step, s.status, s.decision?.decision, s.decision?.by])).toEqual([
+      [1, 'approved', 'approve', 'Mia Manager'],
+      [2, 'approved', 'approve', 'Tor Cto'],
+    ]);
+    expect(done.steps[0]?.decision?.comment).toBe('Fine by me');
+    expect(done.assignments).toEqual([
+      expect.objectContaining({ email: people.dev.email, appName: 'chatter' }),
+    ]);
+    expect(done.purchaseOrders).toEqual([expect.objectContaining({ line: 2, seats: 1 })]);
+    expect(done.timeline.map((t) => t.action)).toEqual(
+      expect.arrayContaining([
+        'submitted',
+        'approver_asked',
+        'decision_recorded',
+        'step_approved',
+        'fulfilled',
+      ]),
+    );
+
+    // The requester hears of every step through the Event Grid trigger; Finance gets the order.
+    const approved = await host.waitForMail(
+      (m) => m.to.includes(people.dev.email) && m.subject === `Approved: ${request.code}`,
+    );
+    expect(approved.text).toContain('A chatter seat is assigned to Dan Dev');
+    expect(approved.text).toContain('1 tracker seat(s) will be bought');
+    const toRequester = await host.mailbox({ to: people.dev.email });
+    expect(
+      toRequester
+        .filter((m) => m.subject.includes(request.code))
+        .map((m) => m.subject.split(':')[0])
+        .sort(),
+    ).toEqual(['Approved', 'Step 1 approved', 'Step 2 approved', 'Submitted']);
+    await host.waitForMail(
+      (m) => m.to.includes(people.finance.email) && m.subject.startsWith(`To buy: ${request.code}`),
+    );
+
+    const events = await host.waitForEvent(
+      (e) =>
+        e.type === 'AssetPulse.PurchaseRequest.Approved' &&
+        (e.data as { requestId?: string }).requestId === request.id,
+    );
+    expect(events.source).toBeTruthy();
+    const delivered = await host.events();
+    const mine = delivered.filter((e) => (e.data as { requestId?: string }).requestId === request.id);
+    expect(mine.map((e) => e.type).sort()).toEqual([
+      'AssetPulse.License.Assigned',
+      'AssetPulse.PurchaseRequest.Approved',
+      'AssetPulse.PurchaseRequest.StepApproved',
+      'AssetPulse.PurchaseRequest.StepApproved',
+      'AssetPulse.PurchaseRequest.Submitted',
+    ]);
+    for (const event of mine.filter((e) => e.type.startsWith('AssetPulse.PurchaseRequest.'))) {
+      expect(event.deliveries).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ function: 'notifyRequesterOfPurchaseEvents', status: 'delivered' }),
+        ]),
+      );
+    }
+  });
+
+  it('records one decision for a double POST, and none for the other link afterwards', async () => {
+    const request = await drive.submit(people.dev.email, [{ app: 'tracker' }]);
+    const mail = await drive.approvalMail(request.code, people.manager.email);
+    const approve = drive.link(mail, 'approve');
+    const post = () =>
+      fetch(approve, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'comment=yes',
+      });
+    const [a, b] = await Promise.all([post(), post()]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const reject = await drive.follow(drive.link(mail, 'reject'));
+    expect(reject.get.status).toBe(409);
+    expect(reject.post.status).toBe(409);
+    expect(reject.postText).toContain('Nothing was changed');
+    await drive.approvalMail(request.code, people.cto.email);
+    const detail = await drive.detail(request.id, people.dev.email);
+    expect(detail.steps[0]?.decision).toMatchObject({
+      decision: 'approve',
+      by: 'Mia Manager',
+      comment: 'yes',
+    });
+    expect(detail.timeline.filter((t) => t.action === 'decision_recorded')).toHaveLength(1);
+  });
+
+  it('refuses forged and expired links and the wrong approver, changing nothing', async () => {
+    const request = await drive.submit(people.dev.email, [{ app: 'tracker' }]);
+    await drive.approvalMail(request.code, people.manager.email);
+    const claims = {
+      requestId: request.id,
+      step: 1,
+      approverId: people.manager.id,
+      action: 'approve' as const,
+    };
+    const forged = createLinkToken('not-the-key-not-the-key-not-the-key', {
+      ...claims,
+      expiresAt: new Date(Date.now() + 3_600_000),
+    });
+    const expired = createLinkToken(LINK_SECRET, { ...claims, expiresAt: new Date(Date.now() - 1000) });
+    for (const [token, status, text] of [
+      [forged, 400, 'not valid'],
+      [expired, 410, 'expired'],
+    ] as const) {
+      const page = await drive.follow(`${host.apiBase}/approvals/${token}`);
+      expect(page.get.status).toBe(status);
+      expect(page.post.status).toBe(status);
+      expect(page.postText).toContain(text);
+    }
+    // The CTO approves step 2, not step 1; a person of another company cannot even see it.
+    const wrong = await drive.api('POST', `/approvals/${request.id}/decision`, people.cto.email, {
+      decision: 'approve',
+    });
+    expect(wrong.status).toBe(403);
+    const outsider = await drive.api('POST', `/approvals/${request.id}/decision`, people.outsider.email, {
+      decision: 'approve',
+    });
+    expect(outsider.status).toBe(404);
+    const detail = await drive.detail(request.id, people.dev.email);
+    expect(detail.status).toBe('pending');
+    expect(detail.steps.every((s) => s.decision === null)).toBe(true);
+
+    const pending = await drive.api('GET', '/approvals/pending', people.manager.email);
+    const waiting = (await pending.json()) as { items: { code: string }[] };
+    expect(waiting.items.map((i) => i.code)).toContain(request.code);
+    const portal = await drive.api('POST', `/approvals/${request.code}/decision`, people.manager.email, {
+      decision: 'reject',
+      comment: 'Use chatter instead',
+    });
+    expect(portal.status).toBe(200);
+    const rejected = await drive.waitForStatus(request.id, people.dev.email, 'rejected');
+    expect(rejected.outcomeReason).toBe('Use chatter instead');
+    const told = await host.waitForMail(
+      (m) => m.to.includes(people.dev.email) && m.subject === `Rejected: ${request.code}`,
+    );
+    expect(told.text).toContain('Use chatter instead');
+  });
+
+  it('keeps requests within their scope: other subsidiaries and colleagues get 404', async () => {
+    const request = await drive.submit(people.dev.email, [{ app: 'tracker' }]);
+    for (const [who, roles] of [
+      [people.outsider.email, ['Employee', 'HR', 'Admin', 'CTO']],
+      [people.dev2.email, undefined],
+    ] as const) {
+      const read = await drive.api(
+        'GET',
+        `/purchase-requests/${request.id}`,
+        who,
+        undefined,
+        roles ? [...roles] : undefined,
+      );
+      expect(read.status).toBe(404);
+      const cancel = await drive.api(
+        'POST',
+        `/purchase-requests/${request.id}/cancel`,
+        who,
+        {},
+        roles ? [...roles] : undefined,
+      );
+      expect(cancel.status).toBe(404);
+      const list = await drive.api(
+        'GET',
+        '/purchase-requests?limit=200',
+        who,
+        undefined,
+        roles ? [...roles] : undefined,
+      );
+      const body = (await list.json()) as { items: { id: string }[] };
+      expect(body.items.map((i) => i.id)).not.toContain(request.id);
+    }
+    expect((await drive.api('GET', `/purchase-requests/${request.id}`, people.manager.email)).status).toBe(
+      200,
+    );
+    expect((await drive.api('GET', `/purchase-requests/${request.id}`, people.admin.email)).status).toBe(200);
+    const unsigned = await fetch(`${host.apiBase}/purchase-requests/${request.id}`);
+    expect(unsigned.status).toBe(401);
+    // The requester withdraws it; the manager's link then says so.
+    const mail = await drive.approvalMail(request.code, people.manager.email);
+    const notMine = await drive.api(
+      'POST',
+      `/purchase-requests/${request.id}/cancel`,
+      people.manager.email,
+      {},
+    );
+    expect(notMine.status).toBe(403);
+    const cancel = await drive.api('POST', `/purchase-requests/${request.id}/cancel`, people.dev.email, {
+      reason: 'bought privately',
+    });
+    expect(cancel.status).toBe(200);
+    const page = await drive.follow(drive.link(mail, 'approve'));
+    expect(page.post.status).toBe(409);
+    expect(page.postText).toContain('is cancelled');
+    await host.waitForEvent(
+      (e) =>
+        e.type === 'AssetPulse.PurchaseRequest.Cancelled' &&
+        (e.data as { requestId?: string }).requestId === request.id,
+    );
+  });
+
+  it('reminds after a day, escalates to the approver’s manager after two, and expires after a week', async () => {
+    const request = await drive.submit(people.dev.email, [{ app: 'tracker' }]);
+    const asked = await drive.approvalMail(request.code, people.manager.email);
+    await advanceClock(25);
+    await drive.approvalMail(request.code, people.manager.email, 'Reminder: approval needed');
+    await advanceClock(24);
+    const escalated = await drive.approvalMail(request.code, people.cto.email, 'Escalated: approval needed');
+    expect(escalated.text).toContain('Mia Manager has not answered');
+    // The manager's original link no longer decides: the step waits for the CTO now.
+    const stale = await drive.follow(drive.link(asked, 'approve'));
+    expect(stale.post.status).toBe(409);
+    expect(stale.postText).toContain('escalated to Tor Cto');
+    const detail = await drive.detail(request.id, people.dev.email);
+    expect(detail.steps[0]).toMatchObject({ status: 'waiting', approver: { email: people.cto.email } });
+    expect(detail.steps[0]?.escalatedFrom?.displayName).toBe('Mia Manager');
+
+    await advanceClock(24 * 5);
+    const expired = await drive.waitForStatus(request.id, people.dev.email, 'expired');
+    expect(expired.steps[0]?.status).toBe('expired');
+    await host.waitForMail(
+      (m) => m.to.includes(people.dev.email) && m.subject === `Expired: ${request.code}`,
+    );
+    const late = await drive.follow(drive.link(escalated, 'approve'));
+    expect(late.post.status).toBe(409);
+  });
+});
