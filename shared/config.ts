@@ -31,12 +31,29 @@ export const configSchema = databaseSettingsSchema
     APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().min(1).optional(),
     /** "Authorization=AAD": send telemetry with the managed identity (local auth disabled) */
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: z.string().optional(),
+    /** the token issuer, exactly as in the `iss` claim (Entra: https://login.microsoftonline.com/<tenant>/v2.0) */
+    AUTH_ISSUER: z.url().optional(),
+    /** accepted `aud` values, comma-separated (Entra: api://<client-id>,<client-id>) */
+    AUTH_AUDIENCE: z
+      .string()
+      .refine((v) => v.split(',').some((a) => a.trim() !== ''), 'must name at least one audience')
+      .optional(),
+    /** the issuer's signing keys (Entra: https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys) */
+    AUTH_JWKS_URL: z.url().optional(),
   })
   .refine((c) => c.AzureWebJobsStorage || c.AzureWebJobsStorage__queueServiceUri, {
     message:
       'set AzureWebJobsStorage (a connection string) or AzureWebJobsStorage__queueServiceUri (managed identity)',
     path: ['AzureWebJobsStorage'],
-  });
+  })
+  .refine(
+    (c) => [c.AUTH_ISSUER, c.AUTH_AUDIENCE, c.AUTH_JWKS_URL].every((v) => v === undefined) ||
+      [c.AUTH_ISSUER, c.AUTH_AUDIENCE, c.AUTH_JWKS_URL].every((v) => v !== undefined),
+    {
+      message: 'set all three of AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL, or none (sign-in off)',
+      path: ['AUTH_ISSUER'],
+    },
+  );
 
 export interface DatabaseSettings {
   databaseUrl: string | undefined;
@@ -45,7 +62,17 @@ export interface DatabaseSettings {
   poolMax: number;
 }
 
-export type Config = z.infer<typeof configSchema> & { database: DatabaseSettings };
+/** Bearer-token validation; undefined when the AUTH_* settings are absent (every bearer route answers 503). */
+export interface AuthSettings {
+  issuer: string;
+  audiences: string[];
+  jwksUrl: string;
+}
+
+export type Config = z.infer<typeof configSchema> & {
+  database: DatabaseSettings;
+  auth: AuthSettings | undefined;
+};
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -84,7 +111,12 @@ export function parseDatabaseSettings(env: NodeJS.ProcessEnv): DatabaseSettings 
 
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const settings = parseWith(configSchema, env);
-  return { ...settings, database: databaseSettingsOf(settings) };
+  const { AUTH_ISSUER: issuer, AUTH_AUDIENCE: audience, AUTH_JWKS_URL: jwksUrl } = settings;
+  const auth =
+    issuer && audience && jwksUrl
+      ? { issuer, jwksUrl, audiences: audience.split(',').map((a) => a.trim()).filter(Boolean) }
+      : undefined;
+  return { ...settings, database: databaseSettingsOf(settings), auth };
 }
 
 let cached: Config | undefined;

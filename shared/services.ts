@@ -1,6 +1,9 @@
 // The composition root: builds every dependency once per process, from the configuration.
 // Triggers ask for the services here and pass them to use cases as parameters.
 import { randomUUID } from 'node:crypto';
+import { createAuthenticator, notConfigured, type Authenticator } from './auth/authenticator';
+import { createEmployeeIdentities } from './auth/employeeIdentities';
+import { createTokenValidator } from './auth/tokenValidator';
 import { createQueueSender, storageQueueClient, type QueueSender } from './clients/queueSender';
 import { getConfig, type Config } from './config';
 import { openDatabase, type DatabaseHandle } from './db/database';
@@ -15,6 +18,8 @@ export interface Services {
   telemetry: Telemetry;
   directory: UsageDirectory;
   partitions: PartitionKeeper;
+  /** bearer token → Principal (shared/auth); answers 503 when the AUTH_* settings are absent */
+  authenticator: Authenticator;
   now: () => Date;
   newId: () => string;
 }
@@ -36,6 +41,9 @@ async function build(): Promise<Services> {
     telemetry: createTelemetry(config.APPLICATIONINSIGHTS_CONNECTION_STRING),
     directory: createUsageDirectory(database.db),
     partitions: createPartitionKeeper(database.db, now),
+    authenticator: config.auth
+      ? createAuthenticator(createTokenValidator(config.auth), createEmployeeIdentities(database.db))
+      : notConfigured,
     now,
     newId: randomUUID,
   };
