@@ -88,8 +88,10 @@ export const signInDirectory = {
     return people(
       sql.join(conditions, sql` and `),
       Math.min(Math.max(query.limit, 1), 200),
-      // group-wide first; for plain sections, people with fewest other roles (typical examples) first
-      sql`bool_or(r.scope = 'group') desc nulls last, count(r.role), c.id, e.display_name`,
+      // Employee and Manager sections: typical examples (fewest other roles) first; others: group-wide first
+      query.role === 'Employee' || query.role === 'Manager'
+        ? sql`count(r.role), c.id, e.display_name`
+        : sql`bool_or(r.scope = 'group') desc nulls last, c.id, e.display_name`,
     );
   },
 
