@@ -47,7 +47,9 @@ export function allowedRedirect(value: string | null | undefined, requestOrigin:
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
   if (url.username || url.password) return undefined;
-  const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\./.test(url.hostname);
+  // URL normalises IPv4 hosts, so a 127.x.y.z address is exactly four numbers here (not 127.0.0.1.evil.com)
+  const loopback =
+    url.hostname === 'localhost' || url.hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(url.hostname);
   if (url.origin !== requestOrigin && !loopback) return undefined;
   url.hash = '';
   return url;
