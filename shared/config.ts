@@ -47,7 +47,8 @@ export const configSchema = databaseSettingsSchema
     path: ['AzureWebJobsStorage'],
   })
   .refine(
-    (c) => [c.AUTH_ISSUER, c.AUTH_AUDIENCE, c.AUTH_JWKS_URL].every((v) => v === undefined) ||
+    (c) =>
+      [c.AUTH_ISSUER, c.AUTH_AUDIENCE, c.AUTH_JWKS_URL].every((v) => v === undefined) ||
       [c.AUTH_ISSUER, c.AUTH_AUDIENCE, c.AUTH_JWKS_URL].every((v) => v !== undefined),
     {
       message: 'set all three of AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL, or none (sign-in off)',
@@ -114,7 +115,14 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const { AUTH_ISSUER: issuer, AUTH_AUDIENCE: audience, AUTH_JWKS_URL: jwksUrl } = settings;
   const auth =
     issuer && audience && jwksUrl
-      ? { issuer, jwksUrl, audiences: audience.split(',').map((a) => a.trim()).filter(Boolean) }
+      ? {
+          issuer,
+          jwksUrl,
+          audiences: audience
+            .split(',')
+            .map((a) => a.trim())
+            .filter(Boolean),
+        }
       : undefined;
   return { ...settings, database: databaseSettingsOf(settings), auth };
 }

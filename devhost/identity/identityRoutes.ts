@@ -104,7 +104,8 @@ export function mountIdentity(
       return sendJson(res, 200, await issuer.mintForApp(request.clientId, request.roles ?? [], options));
     if (!directory) return sendProblem(res, 501, 'Not Implemented', noDirectory);
     const person = await directory.find(request.email);
-    if (!person) return sendProblem(res, 404, 'Not Found', `Nobody in the directory has the e-mail ${request.email}.`);
+    if (!person)
+      return sendProblem(res, 404, 'Not Found', `Nobody in the directory has the e-mail ${request.email}.`);
     return sendJson(res, 200, await issuer.mintForPerson(person, options));
   });
 
@@ -117,10 +118,15 @@ export function mountIdentity(
       const rawRedirect = form.get('redirect_uri');
       const redirect = allowedRedirect(rawRedirect, origin);
       if (rawRedirect && !redirect)
-        return sendHtml(res, 400, messagePage('Sign-in refused', 'redirect_uri must be this host or a loopback address.'));
+        return sendHtml(
+          res,
+          400,
+          messagePage('Sign-in refused', 'redirect_uri must be this host or a loopback address.'),
+        );
       if (!directory) return sendHtml(res, 501, messagePage('No directory', noDirectory));
       const person = await directory.find(email);
-      if (!person) return sendHtml(res, 404, messagePage('Unknown person', `Nobody has the e-mail ${email}.`));
+      if (!person)
+        return sendHtml(res, 404, messagePage('Unknown person', `Nobody has the e-mail ${email}.`));
       const minted = await issuer.mintForPerson(person);
       if (redirect) {
         const fragment = new URLSearchParams({
@@ -128,7 +134,10 @@ export function mountIdentity(
           token_type: minted.token_type,
           expires_in: String(minted.expires_in),
         });
-        res.writeHead(303, { location: `${redirect.toString()}#${fragment.toString()}`, 'cache-control': 'no-store' });
+        res.writeHead(303, {
+          location: `${redirect.toString()}#${fragment.toString()}`,
+          'cache-control': 'no-store',
+        });
         return void res.end();
       }
       return sendHtml(res, 200, tokenPage(person, minted.access_token, apiBase));
@@ -137,7 +146,11 @@ export function mountIdentity(
     const rawRedirect = url.searchParams.get('redirect_uri');
     const redirect = allowedRedirect(rawRedirect, origin);
     if (rawRedirect && !redirect)
-      return sendHtml(res, 400, messagePage('Sign-in refused', 'redirect_uri must be this host or a loopback address.'));
+      return sendHtml(
+        res,
+        400,
+        messagePage('Sign-in refused', 'redirect_uri must be this host or a loopback address.'),
+      );
     const search = url.searchParams.get('q')?.trim() || undefined;
     let sections: LoginSection[] = [];
     if (directory) {
@@ -146,7 +159,10 @@ export function mountIdentity(
         : await Promise.all(
             directory.roles.map(async (role) => ({
               role,
-              people: await directory.search({ role, limit: role === 'Employee' || role === 'Manager' ? 8 : 40 }),
+              people: await directory.search({
+                role,
+                limit: role === 'Employee' || role === 'Manager' ? 8 : 40,
+              }),
             })),
           );
     }

@@ -86,7 +86,14 @@ export class LocalIssuer {
 
   mintForApp(clientId: string, roles: string[], options: MintOptions = {}): Promise<MintedToken> {
     return this.#mint(
-      { sub: clientId, oid: clientId, azp: clientId, roles: options.roles ?? roles, idtyp: 'app', ver: '2.0' },
+      {
+        sub: clientId,
+        oid: clientId,
+        azp: clientId,
+        roles: options.roles ?? roles,
+        idtyp: 'app',
+        ver: '2.0',
+      },
       options,
     );
   }

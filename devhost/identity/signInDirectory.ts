@@ -26,10 +26,14 @@ export interface SignInDirectory {
   find(email: string): Promise<SignInPerson | undefined>;
 }
 
-export function loadSignInDirectory(appDir: string, setting: string | undefined): SignInDirectory | undefined {
+export function loadSignInDirectory(
+  appDir: string,
+  setting: string | undefined,
+): SignInDirectory | undefined {
   if (!setting) return undefined;
   const path = resolve(appDir, setting);
-  if (!existsSync(path)) throw new Error(`DEVHOST_SIGNIN_DIRECTORY: ${path} does not exist (build the app first).`);
+  if (!existsSync(path))
+    throw new Error(`DEVHOST_SIGNIN_DIRECTORY: ${path} does not exist (build the app first).`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded by a setting, like the app itself
   const loaded = require(path) as { signInDirectory?: Partial<SignInDirectory> };
   const directory = loaded.signInDirectory;

@@ -37,11 +37,7 @@ export function bearerToken(request: HttpRequest): string | undefined {
 export async function authenticate(request: HttpRequest, deps: AuthenticateDeps): Promise<Authenticated> {
   const token = bearerToken(request);
   if (!token) {
-    const response = problem(
-      401,
-      'Unauthorized',
-      'Sign in: send "Authorization: Bearer <access token>".',
-    );
+    const response = problem(401, 'Unauthorized', 'Sign in: send "Authorization: Bearer <access token>".');
     return {
       ok: false,
       response: {

@@ -24,7 +24,12 @@ export interface Authenticator {
   principalFor(token: string): Promise<AuthOutcome>;
 }
 
-const unauthorized = (detail: string): AuthFailure => ({ ok: false, status: 401, title: 'Unauthorized', detail });
+const unauthorized = (detail: string): AuthFailure => ({
+  ok: false,
+  status: 401,
+  title: 'Unauthorized',
+  detail,
+});
 const forbidden = (detail: string): AuthFailure => ({ ok: false, status: 403, title: 'Forbidden', detail });
 
 /** Sign-in settings are absent: every bearer route answers 503 rather than letting anyone in. */
@@ -66,7 +71,10 @@ function groupClaimCovers(claim: unknown, groupCode: string): boolean {
   return typeof claim === 'string' && claim.trim().toUpperCase() === groupCode.toUpperCase();
 }
 
-export function createAuthenticator(validator: TokenValidator, identities: EmployeeIdentities): Authenticator {
+export function createAuthenticator(
+  validator: TokenValidator,
+  identities: EmployeeIdentities,
+): Authenticator {
   return {
     async principalFor(token) {
       let claims: JWTPayload;

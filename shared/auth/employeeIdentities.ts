@@ -51,7 +51,10 @@ export function createEmployeeIdentities(
         'e.status',
       ]);
 
-  async function lookup(subjects: string[], email: string | undefined): Promise<EmployeeIdentity | undefined> {
+  async function lookup(
+    subjects: string[],
+    email: string | undefined,
+  ): Promise<EmployeeIdentity | undefined> {
     for (const subject of subjects) {
       const row = await base().where('e.identity_subject', '=', subject).executeTakeFirst();
       if (row) return row;

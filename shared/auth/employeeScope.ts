@@ -30,7 +30,8 @@ export function employeeScopeFilter(principal: Principal, column: string): Expre
     conditions.push(
       sql<SqlBool>`${ref} in (select id from employees where company_id = ${principal.companyId})`,
     );
-  if (principal.roles.has('Manager')) conditions.push(sql<SqlBool>`${ref} in (${reportsOf(principal.employeeId)})`);
+  if (principal.roles.has('Manager'))
+    conditions.push(sql<SqlBool>`${ref} in (${reportsOf(principal.employeeId)})`);
   return sql<SqlBool>`(${sql.join(conditions, sql` or `)})`;
 }
 

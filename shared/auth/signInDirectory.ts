@@ -51,7 +51,11 @@ function toPerson(row: PersonRow): SignInPerson {
   };
 }
 
-async function people(where: ReturnType<typeof sql>, limit: number, order = sql`e.id`): Promise<SignInPerson[]> {
+async function people(
+  where: ReturnType<typeof sql>,
+  limit: number,
+  order = sql`e.id`,
+): Promise<SignInPerson[]> {
   const { database } = await getServices();
   const result = await sql<PersonRow>`
     select e.id, e.identity_subject, e.email, e.display_name, e.job_title, e.status,

@@ -93,11 +93,17 @@ function translate(error: unknown): Error {
   if (error instanceof errors.JWSSignatureVerificationFailed)
     return new InvalidTokenError('bad-signature', 'The token signature does not verify.');
   if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys)
-    return new InvalidTokenError('unknown-key', 'The token is signed with a key the issuer does not publish.');
+    return new InvalidTokenError(
+      'unknown-key',
+      'The token is signed with a key the issuer does not publish.',
+    );
   if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid)
     return new KeySetUnavailableError(`The issuer's keys could not be read: ${error.message}`);
   if (error instanceof errors.JOSEAlgNotAllowed)
-    return new InvalidTokenError('bad-signature', 'The token is signed with an algorithm that is not accepted.');
+    return new InvalidTokenError(
+      'bad-signature',
+      'The token is signed with an algorithm that is not accepted.',
+    );
   // a plain JOSEError is what jose throws when the key set answers with something other than 200 OK
   if (error instanceof errors.JOSEError && error.code === 'ERR_JOSE_GENERIC')
     return new KeySetUnavailableError(`The issuer's keys could not be read: ${error.message}`);

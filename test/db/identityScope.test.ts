@@ -36,7 +36,9 @@ function below(managerId: number): Set<number> {
   const found = new Set<number>();
   let frontier = [managerId];
   while (frontier.length > 0) {
-    const next = people.filter((p) => p.manager_id !== null && frontier.includes(p.manager_id) && !found.has(p.id));
+    const next = people.filter(
+      (p) => p.manager_id !== null && frontier.includes(p.manager_id) && !found.has(p.id),
+    );
     next.forEach((p) => found.add(p.id));
     frontier = next.map((p) => p.id);
   }
@@ -46,7 +48,11 @@ function below(managerId: number): Set<number> {
 /** A token shaped like the local issuer's for this employee (roles from employee_roles), to a Principal. */
 async function signIn(employeeId: number, extra: Record<string, unknown> = {}): Promise<Principal> {
   const person = people.find((p) => p.id === employeeId)!;
-  const grants = await db.selectFrom('employee_roles').selectAll().where('employee_id', '=', employeeId).execute();
+  const grants = await db
+    .selectFrom('employee_roles')
+    .selectAll()
+    .where('employee_id', '=', employeeId)
+    .execute();
   const token = await issuer.sign({
     sub: `local-${employeeId}`,
     email: person.email,
@@ -60,7 +66,11 @@ async function signIn(employeeId: number, extra: Record<string, unknown> = {}): 
 }
 
 async function inScope(principal: Principal): Promise<Set<number>> {
-  const rows = await db.selectFrom('employees as e').select('e.id').where(employeeScopeFilter(principal, 'e.id')).execute();
+  const rows = await db
+    .selectFrom('employees as e')
+    .select('e.id')
+    .where(employeeScopeFilter(principal, 'e.id'))
+    .execute();
   return new Set(rows.map((r) => r.id));
 }
 
@@ -76,7 +86,10 @@ describe(`sign-in and scopes on ${lane()}`, () => {
     db = database.handle.db;
     await migrateToLatest(db, NOW);
     await seedDemoData(db, { size: 0.05, now: NOW, usageDays: 1 });
-    people = await db.selectFrom('employees').select(['id', 'email', 'company_id', 'manager_id', 'status']).execute();
+    people = await db
+      .selectFrom('employees')
+      .select(['id', 'email', 'company_id', 'manager_id', 'status'])
+      .execute();
     issuer = await startTestIssuer();
     authenticator = createAuthenticator(
       createTokenValidator({ issuer: issuer.issuer, audiences: [issuer.audience], jwksUrl: issuer.jwksUrl }),
@@ -91,29 +104,51 @@ describe(`sign-in and scopes on ${lane()}`, () => {
   describe('mapping a token to an employee', () => {
     it('finds the employee by object id, whatever e-mail the token carries', async () => {
       const someone = people.find((p) => p.status === 'active')!;
-      await db.updateTable('employees').set({ identity_subject: 'entra-oid-123' }).where('id', '=', someone.id).execute();
-      const token = await issuer.sign({ sub: 'pairwise-sub', oid: 'entra-oid-123', email: 'renamed@new.example.com' });
+      await db
+        .updateTable('employees')
+        .set({ identity_subject: 'entra-oid-123' })
+        .where('id', '=', someone.id)
+        .execute();
+      const token = await issuer.sign({
+        sub: 'pairwise-sub',
+        oid: 'entra-oid-123',
+        email: 'renamed@new.example.com',
+      });
       const outcome = await authenticator.principalFor(token);
-      expect(outcome.ok && outcome.principal.kind === 'user' && outcome.principal.employeeId).toBe(someone.id);
+      expect(outcome.ok && outcome.principal.kind === 'user' && outcome.principal.employeeId).toBe(
+        someone.id,
+      );
     });
 
     it('falls back to the e-mail (preferred_username or upn too, any case) when the object id is unknown', async () => {
       const someone = people.filter((p) => p.status === 'active')[5]!;
       for (const claim of ['email', 'preferred_username', 'upn']) {
-        const token = await issuer.sign({ sub: 'unknown-sub', oid: 'unknown-oid', [claim]: someone.email.toUpperCase() });
+        const token = await issuer.sign({
+          sub: 'unknown-sub',
+          oid: 'unknown-oid',
+          [claim]: someone.email.toUpperCase(),
+        });
         const outcome = await authenticator.principalFor(token);
-        expect(outcome.ok && outcome.principal.kind === 'user' && outcome.principal.employeeId).toBe(someone.id);
+        expect(outcome.ok && outcome.principal.kind === 'user' && outcome.principal.employeeId).toBe(
+          someone.id,
+        );
       }
     });
 
     it('refuses a leaver with 403, saying they have left', async () => {
       const leaver = people.find((p) => p.status === 'leaver')!;
       const outcome = await authenticator.principalFor(await issuer.sign({ sub: 'x', email: leaver.email }));
-      expect(outcome).toMatchObject({ ok: false, status: 403, detail: expect.stringMatching(/has left/) as unknown });
+      expect(outcome).toMatchObject({
+        ok: false,
+        status: 403,
+        detail: expect.stringMatching(/has left/) as unknown,
+      });
     });
 
     it('refuses someone who is not an employee with 403', async () => {
-      const outcome = await authenticator.principalFor(await issuer.sign({ sub: 'x', email: 'visitor@example.org' }));
+      const outcome = await authenticator.principalFor(
+        await issuer.sign({ sub: 'x', email: 'visitor@example.org' }),
+      );
       expect(outcome).toMatchObject({ ok: false, status: 403 });
     });
   });

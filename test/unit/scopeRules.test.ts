@@ -63,7 +63,9 @@ describe('company scope', () => {
 describe('sign-in redirects', () => {
   const origin = 'http://127.0.0.1:7071';
   it('allows this host and loopback addresses only', () => {
-    expect(allowedRedirect('http://127.0.0.1:7071/portal#x', origin)?.toString()).toBe('http://127.0.0.1:7071/portal');
+    expect(allowedRedirect('http://127.0.0.1:7071/portal#x', origin)?.toString()).toBe(
+      'http://127.0.0.1:7071/portal',
+    );
     expect(allowedRedirect('http://localhost:5173/callback', origin)).toBeDefined();
     expect(allowedRedirect('http://[::1]:5173/', origin)).toBeDefined();
     expect(allowedRedirect('https://evil.example.com/', origin)).toBeUndefined();

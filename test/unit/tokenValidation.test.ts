@@ -56,7 +56,9 @@ describe('token validation', () => {
   });
 
   it('refuses a token for another API', async () => {
-    expect(await problemOf(await issuer.sign(person, { audience: 'api://someone-else' }))).toBe('wrong-audience');
+    expect(await problemOf(await issuer.sign(person, { audience: 'api://someone-else' }))).toBe(
+      'wrong-audience',
+    );
   });
 
   it('refuses an expired token, beyond the clock tolerance', async () => {
@@ -146,14 +148,27 @@ describe('authenticate (HTTP)', () => {
   });
 
   it('maps a person by e-mail (case-insensitively) and makes them an Employee even without a roles claim', async () => {
-    const result = await authenticate(request(await issuer.sign({ sub: 's', email: 'ADA.lind@tst.example.com' })), deps());
+    const result = await authenticate(
+      request(await issuer.sign({ sub: 's', email: 'ADA.lind@tst.example.com' })),
+      deps(),
+    );
     if (!result.ok) throw new Error(JSON.stringify(result.response.jsonBody));
-    expect(result.principal).toMatchObject({ kind: 'user', employeeId: 7, companyCode: 'TST', groupWide: false });
+    expect(result.principal).toMatchObject({
+      kind: 'user',
+      employeeId: 7,
+      companyCode: 'TST',
+      groupWide: false,
+    });
     expect([...result.principal.roles]).toEqual(['Employee']);
   });
 
   it('ignores unknown roles and Ingest on a person; a group claim naming another group gives no group reach', async () => {
-    const token = await issuer.sign({ ...person, email: ada.email, roles: ['HR', 'Wizard', 'Ingest'], group: 'OTHER' });
+    const token = await issuer.sign({
+      ...person,
+      email: ada.email,
+      roles: ['HR', 'Wizard', 'Ingest'],
+      group: 'OTHER',
+    });
     const result = await authenticate(request(token), deps());
     if (!result.ok) throw new Error('refused');
     expect([...result.principal.roles].sort()).toEqual(['Employee', 'HR']);
@@ -169,14 +184,24 @@ describe('authenticate (HTTP)', () => {
   });
 
   it('refuses a person Asset Pulse does not know with 403', async () => {
-    const result = await authenticate(request(await issuer.sign({ sub: 's', email: 'stranger@else.example.com' })), deps());
+    const result = await authenticate(
+      request(await issuer.sign({ sub: 's', email: 'stranger@else.example.com' })),
+      deps(),
+    );
     if (result.ok) throw new Error('accepted a stranger');
     expect(result.response.status).toBe(403);
-    expect(result.response.jsonBody).toMatchObject({ detail: expect.stringMatching(/No employee .*stranger@else/) as unknown });
+    expect(result.response.jsonBody).toMatchObject({
+      detail: expect.stringMatching(/No employee .*stranger@else/) as unknown,
+    });
   });
 
   it('takes a client-credentials token as an application with the Ingest role only', async () => {
-    const token = await issuer.sign({ sub: 'sp-1', azp: 'pipeline-1', idtyp: 'app', roles: ['Ingest', 'Admin'] });
+    const token = await issuer.sign({
+      sub: 'sp-1',
+      azp: 'pipeline-1',
+      idtyp: 'app',
+      roles: ['Ingest', 'Admin'],
+    });
     const result = await authenticate(request(token), deps());
     if (!result.ok) throw new Error('refused');
     expect(result.principal).toMatchObject({ kind: 'app', clientId: 'pipeline-1' });
