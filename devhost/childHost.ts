@@ -54,6 +54,17 @@ export function storageConnectionString(basePort: number): string {
   ].join(';');
 }
 
+/** Test overrides for a token from the local issuer (POST /dev/identity/token). */
+export interface TokenOverrides {
+  roles?: string[];
+  audience?: string;
+  /** negative: an already expired token */
+  expiresInSeconds?: number;
+  /** positive: a token that is not valid yet */
+  notBeforeInSeconds?: number;
+  claims?: Record<string, unknown>;
+}
+
 export interface DevhostRun {
   url: string;
   apiBase: string;
@@ -72,6 +83,10 @@ export interface DevhostRun {
   /** the Azurite process this devhost started, if it is still running */
   azuriteRunning(): boolean;
   restart(): Promise<void>;
+  /** an access token from devhost's local issuer for the person with this e-mail */
+  tokenFor(email: string, overrides?: TokenOverrides): Promise<string>;
+  /** a client-credentials token for an application (a pipeline) holding these roles */
+  appToken(roles: string[], overrides?: TokenOverrides & { clientId?: string }): Promise<string>;
   /** stops it and removes everything it left behind (Azurite too) */
   dispose(): Promise<void>;
 }
@@ -92,7 +107,9 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
     AzureWebJobsStorage: storage,
     PGLITE_DATA_DIR: join(dataDir, 'pglite'),
     // Another app keeps its own keys in its local.settings.json.
-    ...(appDir === projectRoot ? { DEVHOST_HOST_KEY: TEST_HOST_KEY } : {}),
+    ...(appDir === projectRoot
+      ? { DEVHOST_HOST_KEY: TEST_HOST_KEY, DEVHOST_SIGNIN_DIRECTORY: 'dist/shared/auth/signInDirectory.js' }
+      : {}),
     DEVHOST_QUEUE_LEASE_SECONDS: '5',
     SEED_ON_FIRST_START: 'false',
     DB_MIGRATE_ON_START: 'true',
@@ -142,6 +159,16 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
 
   await launch();
   const url = `http://127.0.0.1:${port}`;
+  const token = async (body: Record<string, unknown>): Promise<string> => {
+    const response = await fetch(`${url}/dev/identity/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (response.status !== 200)
+      throw new Error(`/dev/identity/token answered ${response.status}: ${await response.text()}`);
+    return ((await response.json()) as { access_token: string }).access_token;
+  };
   return {
     url,
     apiBase: `${url}/api`,
@@ -181,6 +208,9 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
       }
     },
     restart: launch,
+    tokenFor: (email, overrides = {}) => token({ email, ...overrides }),
+    appToken: (roles, { clientId = 'test-pipeline', ...overrides } = {}) =>
+      token({ clientId, roles, ...overrides }),
     async dispose() {
       await waitForExit('SIGTERM');
       const pid = azuritePid();

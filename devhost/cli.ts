@@ -36,6 +36,9 @@ async function main(): Promise<void> {
     `    Health        ${host.apiBase}/health/ready`,
     `    Functions     ${host.url}/dev/functions`,
     `    Host key      ${host.hostKey ?? '(none)'}   (x-functions-key header, for authLevel "function")`,
+    host.signIn
+      ? `    Sign in       ${host.signIn.loginUrl}   (local issuer ${host.signIn.issuer}${host.signIn.directory ? '' : '; no DEVHOST_SIGNIN_DIRECTORY, so no people listed'})`
+      : `    Sign in       tokens of ${process.env.AUTH_ISSUER ?? '(AUTH_ISSUER not set)'}`,
     ...host.http.routes.map(
       (r) => `      ${r.methods.join(',').padEnd(10)} ${r.route}  [${r.authLevel}]  ${r.name}`,
     ),

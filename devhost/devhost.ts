@@ -17,6 +17,10 @@ import { queueServiceFor } from './queue/storageConnection';
 import { emulatorEndpoints, ensureAzurite, type RunningAzurite } from './services/azurite';
 import { TimerScheduler } from './timer/timerScheduler';
 import { startDurable } from './durable/durableHosting';
+import { LocalIssuer } from './identity/localIssuer';
+import { mountIdentity } from './identity/identityRoutes';
+import { loadSignInDirectory } from './identity/signInDirectory';
+import { createServer } from 'node:net';
 
 export interface DevHostOptions {
   appDir: string;
@@ -40,8 +44,24 @@ export interface StartedHost {
   queues: string[];
   azurite: RunningAzurite | undefined;
   settings: HostSettings;
+  /** the local issuer, when the app's AUTH_* settings were not set (then devhost set them) */
+  signIn: { loginUrl: string; issuer: string; directory: boolean } | undefined;
   stop(): Promise<void>;
 }
+
+/** A free port on the host, for `--port 0`: the issuer URL must be known before the app loads. */
+function pickFreePort(host: string): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+const AUTH_SETTINGS = ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL'] as const;
 
 function defaultStaticDir(appDir: string): string | undefined {
   return [join(appDir, 'web', 'dist'), join(appDir, 'web')].find((dir) =>
@@ -58,6 +78,16 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
   loadLocalSettings(appDir, env);
   const settings = readHostSettings(appDir, env);
 
+  // The local issuer: its URL goes into the app's settings before the app loads (the app reads its
+  // configuration in appStart, before devhost listens), so the port must be known now.
+  const port = options.port === 0 ? await pickFreePort(options.host) : options.port;
+  const origin = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
+  let issuer: LocalIssuer | undefined;
+  if (AUTH_SETTINGS.every((name) => !env[name])) {
+    issuer = new LocalIssuer(origin, dataDir);
+    Object.assign(env, issuer.settings());
+  }
+
   let azurite: RunningAzurite | undefined;
   const storage = env.AzureWebJobsStorage;
   const endpoints = storage ? emulatorEndpoints(storage) : undefined;
@@ -71,6 +101,8 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
   loadApp(appDir);
   const functions = [...core.functions.values()];
   if (functions.length === 0) throw new Error(`The app in ${appDir} registered no functions.`);
+  // Loaded after the app, in this process: the directory module uses the app's own services.
+  const signInDirectory = issuer ? loadSignInDirectory(appDir, env.DEVHOST_SIGNIN_DIRECTORY) : undefined;
 
   const appHookData: Record<string, unknown> = {};
   const invoker = new Invoker(
@@ -91,6 +123,7 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
     log,
     staticRoot: options.staticDir ?? defaultStaticDir(appDir),
   });
+  if (issuer) mountIdentity(http, issuer, signInDirectory, `${origin}/${settings.routePrefix}`);
   http.devRoutes.set('/dev/functions', (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(
@@ -133,8 +166,8 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
   for (const fn of unsupported)
     log.host(`function ${fn.metadata.name}: trigger ${fn.trigger.type} is not run by devhost yet`);
 
-  const port = await http.listen(options.port, options.host);
-  durable?.setOrigin(`http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`);
+  await http.listen(port, options.host);
+  durable?.setOrigin(origin);
   const resumed = durable?.engine.resume() ?? 0;
   if (resumed > 0) log.host(`durable: resumed ${resumed} unfinished orchestration instance(s)`);
   await Promise.all(listeners.map((l) => l.start()));
@@ -152,6 +185,9 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
     queues: listeners.map((l) => l.queueName),
     azurite,
     settings,
+    signIn: issuer
+      ? { loginUrl: `${url}/dev/login`, issuer: issuer.issuer, directory: signInDirectory !== undefined }
+      : undefined,
     stop() {
       stopping ??= (async () => {
         await http.close();

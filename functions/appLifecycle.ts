@@ -10,6 +10,11 @@ app.hook.appStart(async () => {
   const services = await getServices();
   const { config, database } = services;
   console.log(`Asset Pulse: database ${database.description}`);
+  if (config.auth) console.log(`Asset Pulse: sign-in with tokens of ${config.auth.issuer}`);
+  else
+    console.warn(
+      'Asset Pulse: sign-in is not configured (AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL); bearer routes answer 503',
+    );
   if (config.DB_MIGRATE_ON_START) {
     const report = await migrateToLatest(database.db);
     if (report.applied.length > 0)

@@ -2,6 +2,8 @@
 import './appLifecycle';
 import './http/health';
 import './http/postUsageEvents';
+import './http/postIngestUsageEvents';
+import './http/getMe';
 import './http/getUsageStats';
 import './http/getUsageQuarantine';
 import './http/getIngestFailures';

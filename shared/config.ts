@@ -36,6 +36,15 @@ export const configSchema = databaseSettingsSchema
     /** the origin links in e-mails point to; default https://$WEBSITE_HOSTNAME (set by Azure and devhost) */
     PUBLIC_BASE_URL: z.url().optional(),
     WEBSITE_HOSTNAME: z.string().min(1).optional(),
+    /** the token issuer, exactly as in the `iss` claim (Entra: https://login.microsoftonline.com/<tenant>/v2.0) */
+    AUTH_ISSUER: z.url().optional(),
+    /** accepted `aud` values, comma-separated (Entra: api://<client-id>,<client-id>) */
+    AUTH_AUDIENCE: z
+      .string()
+      .refine((v) => v.split(',').some((a) => a.trim() !== ''), 'must name at least one audience')
+      .optional(),
+    /** the issuer's signing keys (Entra: https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys) */
+    AUTH_JWKS_URL: z.url().optional(),
   })
   .refine((c) => c.AzureWebJobsStorage || c.AzureWebJobsStorage__queueServiceUri, {
     message:
@@ -45,7 +54,16 @@ export const configSchema = databaseSettingsSchema
   .refine((c) => c.PUBLIC_BASE_URL || c.WEBSITE_HOSTNAME, {
     message: 'set PUBLIC_BASE_URL (where approval links in e-mails point)',
     path: ['PUBLIC_BASE_URL'],
-  });
+  })
+  .refine(
+    (c) =>
+      [c.AUTH_ISSUER, c.AUTH_AUDIENCE, c.AUTH_JWKS_URL].every((v) => v === undefined) ||
+      [c.AUTH_ISSUER, c.AUTH_AUDIENCE, c.AUTH_JWKS_URL].every((v) => v !== undefined),
+    {
+      message: 'set all three of AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL, or none (sign-in off)',
+      path: ['AUTH_ISSUER'],
+    },
+  );
 
 export interface DatabaseSettings {
   databaseUrl: string | undefined;
@@ -54,7 +72,18 @@ export interface DatabaseSettings {
   poolMax: number;
 }
 
-export type Config = z.infer<typeof configSchema> & { database: DatabaseSettings; publicBaseUrl: string };
+/** Bearer-token validation; undefined when the AUTH_* settings are absent (every bearer route answers 503). */
+export interface AuthSettings {
+  issuer: string;
+  audiences: string[];
+  jwksUrl: string;
+}
+
+export type Config = z.infer<typeof configSchema> & {
+  database: DatabaseSettings;
+  auth: AuthSettings | undefined;
+  publicBaseUrl: string;
+};
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -104,7 +133,19 @@ export function parseDatabaseSettings(env: NodeJS.ProcessEnv): DatabaseSettings 
 
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const settings = parseWith(configSchema, env);
-  return { ...settings, database: databaseSettingsOf(settings), publicBaseUrl: publicBaseUrlOf(settings) };
+  const { AUTH_ISSUER: issuer, AUTH_AUDIENCE: audience, AUTH_JWKS_URL: jwksUrl } = settings;
+  const auth =
+    issuer && audience && jwksUrl
+      ? {
+          issuer,
+          jwksUrl,
+          audiences: audience
+            .split(',')
+            .map((a) => a.trim())
+            .filter(Boolean),
+        }
+      : undefined;
+  return { ...settings, database: databaseSettingsOf(settings), auth, publicBaseUrl: publicBaseUrlOf(settings) };
 }
 
 let cached: Config | undefined;

@@ -4,6 +4,9 @@ import { randomUUID } from 'node:crypto';
 import type { WorkflowDeps } from './approvals/workflow/workflowDeps';
 import { createEventGridPublisher, type EventPublisher } from './clients/eventPublisher';
 import { createSmtpMailer, type Mailer } from './clients/mailer';
+import { createAuthenticator, notConfigured, type Authenticator } from './auth/authenticator';
+import { createEmployeeIdentities } from './auth/employeeIdentities';
+import { createTokenValidator } from './auth/tokenValidator';
 import { createQueueSender, storageQueueClient, type QueueSender } from './clients/queueSender';
 import { getConfig, type Config } from './config';
 import { openDatabase, type DatabaseHandle } from './db/database';
@@ -20,6 +23,8 @@ export interface Services {
   partitions: PartitionKeeper;
   mailer: Mailer;
   events: EventPublisher;
+  /** bearer token → Principal (shared/auth); answers 503 when the AUTH_* settings are absent */
+  authenticator: Authenticator;
   now: () => Date;
   newId: () => string;
 }
@@ -47,6 +52,9 @@ async function build(): Promise<Services> {
       ...(config.EVENTGRID_TOPIC_KEY !== undefined && { key: config.EVENTGRID_TOPIC_KEY }),
       source: config.EVENTS_SOURCE,
     }),
+    authenticator: config.auth
+      ? createAuthenticator(createTokenValidator(config.auth), createEmployeeIdentities(database.db))
+      : notConfigured,
     now,
     newId: randomUUID,
   };

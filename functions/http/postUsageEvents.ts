@@ -1,9 +1,10 @@
 // POST /api/usage-events: pipelines post batches of up to 5,000 usage events. 202 with what was
-// accepted (enqueued for storage) and what was rejected, with reasons.
+// accepted (enqueued for storage) and what was rejected, with reasons. Function key; pipelines
+// with an Entra app token use POST /api/ingest/usage-events (postIngestUsageEvents.ts), same core.
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { problem } from '../../shared/http/problem';
 import { readJsonBody } from '../../shared/http/readJson';
-import { getServices } from '../../shared/services';
+import { getServices, type Services } from '../../shared/services';
 import {
   acceptUsageEvents,
   MAX_EVENTS_PER_REQUEST,
@@ -11,9 +12,17 @@ import {
 } from '../../shared/usage/acceptUsageEvents';
 
 export async function postUsageEvents(request: HttpRequest): Promise<HttpResponseInit> {
+  return acceptUsageEventsRequest(request, await getServices(), 'api');
+}
+
+/** The ingest core shared by the function-key route and the bearer route: body → 202/4xx/503. */
+export async function acceptUsageEventsRequest(
+  request: HttpRequest,
+  services: Services,
+  source: string,
+): Promise<HttpResponseInit> {
   const body = await readJsonBody(request, MAX_REQUEST_BYTES);
   if (!body.ok) return body.response;
-  const services = await getServices();
   const result = await acceptUsageEvents(
     {
       queue: services.usageQueue,
@@ -22,7 +31,7 @@ export async function postUsageEvents(request: HttpRequest): Promise<HttpRespons
       newBatchId: services.newId,
     },
     body.value,
-    'api',
+    source,
   );
   switch (result.kind) {
     case 'invalid-request':

@@ -1,10 +1,18 @@
-// PLACEHOLDER until feat/identity merges: the bearer-token check for routes used by people.
+// Routes used by people: the bearer token must belong to a person (an employee), not a pipeline.
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import type { Actor } from '../../shared/purchasing/actor';
+import { authenticate } from '../../shared/auth/authenticate';
+import type { UserPrincipal } from '../../shared/auth/principal';
+import { problem } from '../../shared/http/problem';
+import { getServices } from '../../shared/services';
 
-export type SignedIn =
-  { ok: true; user: Actor & { email: string } } | { ok: false; response: HttpResponseInit };
+export type SignedIn = { ok: true; user: UserPrincipal } | { ok: false; response: HttpResponseInit };
 
-export function signedInUser(_request: HttpRequest): Promise<SignedIn> {
-  throw new Error('placeholder');
+export async function signedInUser(request: HttpRequest): Promise<SignedIn> {
+  const services = await getServices();
+  const auth = await authenticate(request, services);
+  if (!auth.ok) return auth;
+  if (auth.principal.kind !== 'user') {
+    return { ok: false, response: problem(403, 'Forbidden', 'This route is for people; an application token cannot use it.') };
+  }
+  return { ok: true, user: auth.principal };
 }

@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import { writeAudit } from '../audit/auditLog';
 import type { Database } from '../db/schema';
-import type { Actor } from './actor';
+import type { UserPrincipal } from '../auth/principal';
 import { findVisibleRequestId } from './readPurchaseRequests';
 
 export type CancelResult =
@@ -15,7 +15,7 @@ export type CancelResult =
 
 export async function cancelPurchaseRequest(
   deps: { db: Kysely<Database>; now: () => Date },
-  actor: Actor,
+  actor: UserPrincipal,
   idOrCode: string,
   reason: string | undefined,
 ): Promise<CancelResult> {

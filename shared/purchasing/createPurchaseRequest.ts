@@ -2,16 +2,16 @@
 // currency, computes the approval chain from the company's policy, stores request, items, steps and
 // the audit entry in one transaction, then starts the approval orchestration with the request id as
 // its instance id.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { computeApprovalChain, ApprovalChainError } from '../approvals/approvalChain';
 import { loadApprovalPolicy } from '../approvals/approvalPolicyStore';
 import { writeAudit } from '../audit/auditLog';
+import { canActOnEmployee } from '../auth/employeeScope';
+import type { UserPrincipal } from '../auth/principal';
 import type { Database } from '../db/schema';
-import { hasCompanyWideRole, type Actor } from './actor';
 import { priceItems, type ItemToPrice } from './pricing';
 import type { PurchaseRequestInput } from './purchaseRequestInput';
 import { nextRequestCode } from './requestCode';
-import { reportsOf } from './requestVisibility';
 
 export interface CreatePurchaseRequestDeps {
   db: Kysely<Database>;
@@ -28,29 +28,9 @@ export type CreatePurchaseRequestResult =
   | { kind: 'no-approver'; detail: string }
   | { kind: 'workflow-unavailable'; id: string; code: string };
 
-/** May the actor request software for this employee? Themselves, their reports, or by role. */
-export async function canRequestFor(
-  db: Kysely<Database>,
-  actor: Actor,
-  employeeId: number,
-): Promise<boolean> {
-  if (employeeId === actor.employeeId) return true;
-  const target = await db
-    .selectFrom('employees')
-    .select(['company_id'])
-    .where('id', '=', employeeId)
-    .executeTakeFirst();
-  if (!target) return false;
-  if (hasCompanyWideRole(actor) && (actor.groupWide || target.company_id === actor.companyId)) return true;
-  if (!actor.roles.has('Manager')) return false;
-  const row = await sql<{ found: boolean }>`
-    select ${employeeId} in (${reportsOf(actor.employeeId)}) as found`.execute(db);
-  return row.rows[0]?.found === true;
-}
-
 export async function createPurchaseRequest(
   deps: CreatePurchaseRequestDeps,
-  actor: Actor,
+  actor: UserPrincipal,
   input: PurchaseRequestInput,
 ): Promise<CreatePurchaseRequestResult> {
   const { db } = deps;
@@ -119,7 +99,7 @@ export async function createPurchaseRequest(
         });
         continue;
       }
-      if (!(await canRequestFor(db, actor, person.id))) {
+      if (!(await canActOnEmployee(db, actor, person.id))) {
         return {
           kind: 'forbidden',
           detail: `You may request software for yourself and for the people you manage, not for ${r.forEmployee}.`,

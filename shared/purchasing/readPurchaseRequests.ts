@@ -4,7 +4,7 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema';
-import type { Actor } from './actor';
+import type { UserPrincipal } from '../auth/principal';
 import { loadRequestSummary, type RequestSummary } from './requestSummary';
 import { visibleRequests } from './requestVisibility';
 
@@ -39,7 +39,7 @@ export interface RequestListItem {
 
 export async function listPurchaseRequests(
   db: Kysely<Database>,
-  actor: Actor,
+  actor: UserPrincipal,
   query: ListQuery,
 ): Promise<{ items: RequestListItem[]; total: number; limit: number; offset: number }> {
   let base = db
@@ -123,7 +123,7 @@ export interface RequestDetail extends Omit<RequestSummary, 'createdAt' | 'close
 /** Finds a request by id (uuid) or code (PR-...), if the actor may see it. */
 export async function findVisibleRequestId(
   db: Kysely<Database>,
-  actor: Actor,
+  actor: UserPrincipal,
   idOrCode: string,
 ): Promise<string | undefined> {
   const isUuid = z.uuid().safeParse(idOrCode).success;
@@ -138,7 +138,7 @@ export async function findVisibleRequestId(
 
 export async function getPurchaseRequest(
   db: Kysely<Database>,
-  actor: Actor,
+  actor: UserPrincipal,
   idOrCode: string,
 ): Promise<RequestDetail | undefined> {
   const id = await findVisibleRequestId(db, actor, idOrCode);

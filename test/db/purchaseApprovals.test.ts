@@ -14,7 +14,8 @@ import type { WorkflowDeps } from '../../shared/approvals/workflow/workflowDeps'
 import type { DomainEvent } from '../../shared/clients/eventPublisher';
 import type { OutgoingMail } from '../../shared/clients/mailer';
 import { migrateToLatest } from '../../shared/db/migrate';
-import type { Actor } from '../../shared/purchasing/actor';
+import type { UserPrincipal } from '../../shared/auth/principal';
+import type { Role } from '../../shared/auth/roles';
 import { cancelPurchaseRequest } from '../../shared/purchasing/cancelPurchaseRequest';
 import { createPurchaseRequest } from '../../shared/purchasing/createPurchaseRequest';
 import { purchaseRequestInputSchema } from '../../shared/purchasing/purchaseRequestInput';
@@ -41,7 +42,7 @@ function actor(
   key: keyof ApprovalFixture['people'],
   roles: string[] = ['Employee'],
   company?: number,
-): Actor {
+): UserPrincipal {
   return {
     employeeId: fixture.people[key].id,
     companyId: company ?? companyId,
@@ -50,7 +51,7 @@ function actor(
   };
 }
 
-async function submit(by: Actor, body: Record<string, unknown>) {
+async function submit(by: UserPrincipal, body: Record<string, unknown>) {
   return createPurchaseRequest(
     {
       db: database.handle.db,

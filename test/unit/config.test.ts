@@ -52,4 +52,21 @@ describe('configuration', () => {
     });
     expect(() => parseDatabaseSettings({ DATABASE_AUTH: 'kerberos' })).toThrow(/DATABASE_AUTH/);
   });
+  it('reads the sign-in settings, several audiences, and refuses a partial set', () => {
+    const entra = parseConfig({
+      AzureWebJobsStorage: 'x',
+      AUTH_ISSUER: 'https://login.microsoftonline.com/tenant-id/v2.0',
+      AUTH_AUDIENCE: 'api://client-id, client-id',
+      AUTH_JWKS_URL: 'https://login.microsoftonline.com/tenant-id/discovery/v2.0/keys',
+    });
+    expect(entra.auth).toEqual({
+      issuer: 'https://login.microsoftonline.com/tenant-id/v2.0',
+      audiences: ['api://client-id', 'client-id'],
+      jwksUrl: 'https://login.microsoftonline.com/tenant-id/discovery/v2.0/keys',
+    });
+    expect(parseConfig({ AzureWebJobsStorage: 'x', AUTH_ISSUER: '' }).auth).toBeUndefined();
+    expect(() =>
+      parseConfig({ AzureWebJobsStorage: 'x', AUTH_ISSUER: 'https://issuer.example.com' }),
+    ).toThrow(/AUTH_ISSUER: set all three of AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL/);
+  });
 });
