@@ -1,7 +1,8 @@
 // devhost: a local host for a v4 Node.js Functions app folder (its host.json, package.json `main`
 // and local.settings.json). It loads the compiled app with devhost's `@azure/functions-core`, starts
-// Azurite when the storage connection points at this machine, and runs HTTP, queue and timer
-// triggers with the Functions runtime's semantics. A development and test host, not a production
+// Azurite when the storage connection points at this machine, and runs HTTP, queue, timer and Event
+// Grid triggers with the Functions runtime's semantics (mail goes to a local SMTP sink, events to a
+// local topic). A development and test host, not a production
 // runtime: production runs on Azure Functions.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -17,6 +18,8 @@ import { queueServiceFor } from './queue/storageConnection';
 import { emulatorEndpoints, ensureAzurite, type RunningAzurite } from './services/azurite';
 import { TimerScheduler } from './timer/timerScheduler';
 import { startDurable } from './durable/durableHosting';
+import { startMailForDevhost } from './mail/smtpSink';
+import { startEventGridForDevhost } from './eventgrid/eventGridHosting';
 
 export interface DevHostOptions {
   appDir: string;
@@ -57,6 +60,9 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
 
   loadLocalSettings(appDir, env);
   const settings = readHostSettings(appDir, env);
+  // Before the app loads: they fill in SMTP_URL and EVENTGRID_TOPIC_* when those are not set.
+  const mail = await startMailForDevhost({ env, dataDir, log });
+  const eventGrid = await startEventGridForDevhost({ env, dataDir, log });
 
   let azurite: RunningAzurite | undefined;
   const storage = env.AzureWebJobsStorage;
@@ -126,15 +132,22 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
   });
   const unsupported = functions.filter(
     (f) =>
-      !['httptrigger', 'queuetrigger', 'timertrigger', 'orchestrationtrigger', 'activitytrigger'].includes(
-        f.trigger.type.toLowerCase(),
-      ),
+      ![
+        'httptrigger',
+        'queuetrigger',
+        'timertrigger',
+        'orchestrationtrigger',
+        'activitytrigger',
+        'eventgridtrigger',
+      ].includes(f.trigger.type.toLowerCase()),
   );
   for (const fn of unsupported)
     log.host(`function ${fn.metadata.name}: trigger ${fn.trigger.type} is not run by devhost yet`);
 
   const port = await http.listen(options.port, options.host);
   durable?.setOrigin(`http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`);
+  mail.servePages(http);
+  eventGrid.attach({ functions, invoker, http });
   const resumed = durable?.engine.resume() ?? 0;
   if (resumed > 0) log.host(`durable: resumed ${resumed} unfinished orchestration instance(s)`);
   await Promise.all(listeners.map((l) => l.start()));
@@ -155,10 +168,12 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
     stop() {
       stopping ??= (async () => {
         await http.close();
+        await eventGrid.stop();
         await Promise.all(listeners.map((l) => l.stop()));
         await scheduler.stop();
         await durable?.engine.stop();
         for (const hook of core.hooks.appTerminate) await hook({ hookData: {}, appHookData });
+        await mail.stop();
         if (azurite?.owned && env.DEVHOST_KEEP_AZURITE !== 'true') await azurite.stop();
       })();
       return stopping;

@@ -65,8 +65,12 @@ export function extractLinks(html: string, text: string): string[] {
   return [...new Set(links)];
 }
 
+/** "Name <address>, address" — as a person reads it (mailparser's text keeps the quotes around names) */
 const addressText = (value: AddressObject | AddressObject[] | undefined): string =>
-  value === undefined ? '' : (Array.isArray(value) ? value : [value]).map((a) => a.text).join(', ');
+  (value === undefined ? [] : Array.isArray(value) ? value : [value])
+    .flatMap((group) => group.value)
+    .map((a) => (a.name ? `${a.name} <${a.address ?? ''}>` : (a.address ?? '')))
+    .join(', ');
 
 export class Mailbox {
   readonly #messages = new Map<string, MailMessage>();
@@ -106,7 +110,7 @@ export class Mailbox {
     const message: MailMessage = {
       id,
       receivedAt: now.toISOString(),
-      from: parsed.from?.text || envelope.from || '',
+      from: addressText(parsed.from) || envelope.from || '',
       to: envelope.to,
       headerTo: addressText(parsed.to),
       headerCc: addressText(parsed.cc),

@@ -33,7 +33,7 @@ describe('createSmtpMailer with the SMTP sink', () => {
 
     const [message] = sink.mailbox.list({ to: 'approver@example.test' });
     expect(message).toMatchObject({
-      from: '"Asset Pulse" <asset-pulse@localhost>',
+      from: 'Asset Pulse <asset-pulse@localhost>',
       to: ['Approver@example.test', 'second@example.test'],
       subject: 'Approve: 3 × Figma for SCB',
       messageId,
