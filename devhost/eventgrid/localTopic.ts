@@ -208,7 +208,12 @@ export class LocalEventGridTopic {
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
       if (this.#stopped) return;
-      const work = this.deliver(record, delivery);
+      const work = this.deliver(record, delivery).catch((error: unknown) => {
+        // the attempt's outcome could not be saved: the delivery stays pending on disk and runs again on the next start
+        this.options.log?.host(
+          `eventgrid: delivery of ${record.event.id} to ${delivery.function} not recorded: ${(error as Error).message}`,
+        );
+      });
       this.#running.add(work);
       void work.finally(() => this.#running.delete(work));
     }, wait);

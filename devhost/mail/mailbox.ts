@@ -3,7 +3,7 @@
 // last: a message exists once its JSON does. Kept in memory as well; the files are the truth after
 // a restart.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleParser, type AddressObject } from 'mailparser';
@@ -80,6 +80,10 @@ export class Mailbox {
     for (const file of readdirSync(dir)) {
       if (file.endsWith(TEMP_SUFFIX)) {
         rmSync(join(dir, file), { force: true }); // a write a kill interrupted; never acknowledged
+        continue;
+      }
+      if (file.endsWith('.eml') && !existsSync(join(dir, `${file.slice(0, -4)}.json`))) {
+        rmSync(join(dir, file), { force: true }); // killed between the two writes: never acknowledged
         continue;
       }
       if (!file.endsWith('.json')) continue;
