@@ -2,8 +2,8 @@
 // and local.settings.json). It loads the compiled app with devhost's `@azure/functions-core`, starts
 // Azurite when the storage connection points at this machine, and runs HTTP, queue, timer and Event
 // Grid triggers with the Functions runtime's semantics (mail goes to a local SMTP sink, events to a
-// local topic). A development and test host, not a production
-// runtime: production runs on Azure Functions.
+// local topic). A development and test host, not a production runtime: production runs on Azure
+// Functions.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadApp, provideCoreModule } from './appLoader';
