@@ -5,6 +5,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { EventView } from './eventgrid/eventsPage';
+import type { MailMessage } from './mail/mailbox';
+
+export type { EventView, MailMessage };
 
 /** the project folder, from devhost/ in the sources or dist/devhost/ when compiled */
 export const projectRoot = resolve(__dirname, /[\\/]dist[\\/]/.test(__dirname) ? '../..' : '..');
@@ -87,6 +91,16 @@ export interface DevhostRun {
   tokenFor(email: string, overrides?: TokenOverrides): Promise<string>;
   /** a client-credentials token for an application (a pipeline) holding these roles */
   appToken(roles: string[], overrides?: TokenOverrides & { clientId?: string }): Promise<string>;
+  /** mail the SMTP sink holds, newest first (GET /dev/mailbox?format=json) */
+  mailbox(filter?: { to?: string; since?: Date | string }): Promise<MailMessage[]>;
+  /** resolves with the newest message matching `predicate`, polling the mailbox */
+  waitForMail(predicate: (message: MailMessage) => boolean, timeoutMs?: number): Promise<MailMessage>;
+  /** what the local Event Grid topic received, newest first, with its deliveries (GET /dev/events?format=json) */
+  events(filter?: { type?: string; since?: Date | string }): Promise<EventView[]>;
+  /** resolves with the newest event matching `predicate` (e.g. one whose deliveries are all done) */
+  waitForEvent(predicate: (event: EventView) => boolean, timeoutMs?: number): Promise<EventView>;
+  /** the local topic's endpoint and key, to publish from a test */
+  eventTopic(): Promise<{ endpoint: string; key: string }>;
   /** stops it and removes everything it left behind (Azurite too) */
   dispose(): Promise<void>;
 }
@@ -169,6 +183,19 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
       throw new Error(`/dev/identity/token answered ${response.status}: ${await response.text()}`);
     return ((await response.json()) as { access_token: string }).access_token;
   };
+  const devJson = async <T>(path: string, params: Record<string, string | Date | undefined>): Promise<T> => {
+    const query = new URLSearchParams({ format: 'json' });
+    for (const [name, value] of Object.entries(params)) {
+      if (value !== undefined) query.set(name, value instanceof Date ? value.toISOString() : value);
+    }
+    const response = await fetch(`${url}${path}?${query.toString()}`);
+    if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+  const mailbox = async (filter: { to?: string; since?: Date | string } = {}) =>
+    (await devJson<{ messages: MailMessage[] }>('/dev/mailbox', filter)).messages;
+  const events = async (filter: { type?: string; since?: Date | string } = {}) =>
+    (await devJson<{ events: EventView[] }>('/dev/events', filter)).events;
   return {
     url,
     apiBase: `${url}/api`,
@@ -211,6 +238,29 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
     tokenFor: (email, overrides = {}) => token({ email, ...overrides }),
     appToken: (roles, { clientId = 'test-pipeline', ...overrides } = {}) =>
       token({ clientId, roles, ...overrides }),
+    mailbox,
+    waitForMail: (predicate, timeoutMs = 30_000) =>
+      waitFor(
+        'a matching mail in /dev/mailbox',
+        async () => (await mailbox()).find(predicate),
+        timeoutMs,
+        100,
+      ),
+    events,
+    waitForEvent: (predicate, timeoutMs = 30_000) =>
+      waitFor(
+        'a matching event in /dev/events',
+        async () => (await events()).find(predicate),
+        timeoutMs,
+        100,
+      ),
+    async eventTopic() {
+      const { topicEndpoint } = await devJson<{ topicEndpoint: string }>('/dev/events', {});
+      const keyFile = join(dataDir, 'eventgrid', 'topic.key');
+      const key =
+        env.DEVHOST_EVENTGRID_KEY || (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : '');
+      return { endpoint: topicEndpoint, key };
+    },
     async dispose() {
       await waitForExit('SIGTERM');
       const pid = azuritePid();

@@ -35,6 +35,8 @@ async function main(): Promise<void> {
     `    API           ${host.apiBase}/`,
     `    Health        ${host.apiBase}/health/ready`,
     `    Functions     ${host.url}/dev/functions`,
+    `    Mailbox       ${host.url}/dev/mailbox`,
+    `    Events        ${host.url}/dev/events`,
     `    Host key      ${host.hostKey ?? '(none)'}   (x-functions-key header, for authLevel "function")`,
     host.signIn
       ? `    Sign in       ${host.signIn.loginUrl}   (local issuer ${host.signIn.issuer}${host.signIn.directory ? '' : '; no DEVHOST_SIGNIN_DIRECTORY, so no people listed'})`

@@ -1,8 +1,9 @@
 // devhost: a local host for a v4 Node.js Functions app folder (its host.json, package.json `main`
 // and local.settings.json). It loads the compiled app with devhost's `@azure/functions-core`, starts
-// Azurite when the storage connection points at this machine, and runs HTTP, queue and timer
-// triggers with the Functions runtime's semantics. A development and test host, not a production
-// runtime: production runs on Azure Functions.
+// Azurite when the storage connection points at this machine, and runs HTTP, queue, timer and Event
+// Grid triggers with the Functions runtime's semantics (mail goes to a local SMTP sink, events to a
+// local topic). A development and test host, not a production runtime: production runs on Azure
+// Functions.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadApp, provideCoreModule } from './appLoader';
@@ -21,6 +22,8 @@ import { LocalIssuer } from './identity/localIssuer';
 import { mountIdentity } from './identity/identityRoutes';
 import { loadSignInDirectory } from './identity/signInDirectory';
 import { createServer } from 'node:net';
+import { startMailForDevhost } from './mail/smtpSink';
+import { startEventGridForDevhost } from './eventgrid/eventGridHosting';
 
 export interface DevHostOptions {
   appDir: string;
@@ -77,11 +80,16 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
 
   loadLocalSettings(appDir, env);
   const settings = readHostSettings(appDir, env);
+  // Before the app loads: they fill in SMTP_URL and EVENTGRID_TOPIC_* when those are not set.
+  const mail = await startMailForDevhost({ env, dataDir, log });
+  const eventGrid = await startEventGridForDevhost({ env, dataDir, log });
 
   // The local issuer: its URL goes into the app's settings before the app loads (the app reads its
   // configuration in appStart, before devhost listens), so the port must be known now.
   const port = options.port === 0 ? await pickFreePort(options.host) : options.port;
   const origin = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
+  // Like the Functions runtime, which sets it in Azure: the app builds links to itself from it.
+  if (!env.WEBSITE_HOSTNAME) env.WEBSITE_HOSTNAME = new URL(origin).host;
   let issuer: LocalIssuer | undefined;
   if (AUTH_SETTINGS.every((name) => !env[name])) {
     issuer = new LocalIssuer(origin, dataDir);
@@ -159,15 +167,22 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
   });
   const unsupported = functions.filter(
     (f) =>
-      !['httptrigger', 'queuetrigger', 'timertrigger', 'orchestrationtrigger', 'activitytrigger'].includes(
-        f.trigger.type.toLowerCase(),
-      ),
+      ![
+        'httptrigger',
+        'queuetrigger',
+        'timertrigger',
+        'orchestrationtrigger',
+        'activitytrigger',
+        'eventgridtrigger',
+      ].includes(f.trigger.type.toLowerCase()),
   );
   for (const fn of unsupported)
     log.host(`function ${fn.metadata.name}: trigger ${fn.trigger.type} is not run by devhost yet`);
 
   await http.listen(port, options.host);
   durable?.setOrigin(origin);
+  mail.servePages(http);
+  eventGrid.attach({ functions, invoker, http });
   const resumed = durable?.engine.resume() ?? 0;
   if (resumed > 0) log.host(`durable: resumed ${resumed} unfinished orchestration instance(s)`);
   await Promise.all(listeners.map((l) => l.start()));
@@ -191,10 +206,12 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
     stop() {
       stopping ??= (async () => {
         await http.close();
+        await eventGrid.stop();
         await Promise.all(listeners.map((l) => l.stop()));
         await scheduler.stop();
         await durable?.engine.stop();
         for (const hook of core.hooks.appTerminate) await hook({ hookData: {}, appHookData });
+        await mail.stop();
         if (azurite?.owned && env.DEVHOST_KEEP_AZURITE !== 'true') await azurite.stop();
       })();
       return stopping;

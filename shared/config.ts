@@ -4,6 +4,14 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+/** a required URL with one of the given schemes; the messages never repeat the value (it may hold a password) */
+const requiredUrl = (schemes: string[], what: string, whenMissing: string) =>
+  z
+    .string({ error: `required: ${whenMissing}` })
+    .refine(
+      (v) => URL.canParse(v) && schemes.includes(new URL(v).protocol.slice(0, -1).toLowerCase()),
+      `must be ${what}`,
+    );
 const queueName = z
   .string()
   .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid storage queue name');
@@ -45,11 +53,30 @@ export const configSchema = databaseSettingsSchema
       .optional(),
     /** the issuer's signing keys (Entra: https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys) */
     AUTH_JWKS_URL: z.url().optional(),
+    /** where mail goes: smtp://host:587 (STARTTLS when offered) or smtps://host:465, user:password in the URL. devhost sets its sink's. */
+    SMTP_URL: requiredUrl(
+      ['smtp', 'smtps'],
+      'an smtp:// or smtps:// URL',
+      'the SMTP relay as smtp(s)://user:password@host:port (devhost fills in its sink when it is empty)',
+    ),
+    MAIL_FROM: z.string().trim().min(3).default('Asset Pulse <asset-pulse@localhost>'),
+    /** the Event Grid topic's endpoint (…/api/events). devhost sets its local topic's. */
+    EVENTGRID_TOPIC_ENDPOINT: requiredUrl(
+      ['https', 'http'],
+      'an https:// URL (http:// for a local topic)',
+      'the Event Grid topic endpoint (devhost fills in its local topic when it is empty)',
+    ),
+    /** an access key; without one the app's managed identity publishes (EventGrid Data Sender) */
+    EVENTGRID_TOPIC_KEY: z.string().min(1).optional(),
+    /** the CloudEvents `source` of the events this app publishes */
+    EVENTS_SOURCE: z.string().trim().min(1).default('/asset-pulse'),
   })
   .refine((c) => c.AzureWebJobsStorage || c.AzureWebJobsStorage__queueServiceUri, {
     message:
       'set AzureWebJobsStorage (a connection string) or AzureWebJobsStorage__queueServiceUri (managed identity)',
     path: ['AzureWebJobsStorage'],
+    // also when other settings are wrong, so one start-up names every missing setting
+    when: () => true,
   })
   .refine((c) => c.PUBLIC_BASE_URL || c.WEBSITE_HOSTNAME, {
     message: 'set PUBLIC_BASE_URL (where approval links in e-mails point)',
@@ -145,7 +172,12 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
             .filter(Boolean),
         }
       : undefined;
-  return { ...settings, database: databaseSettingsOf(settings), auth, publicBaseUrl: publicBaseUrlOf(settings) };
+  return {
+    ...settings,
+    database: databaseSettingsOf(settings),
+    auth,
+    publicBaseUrl: publicBaseUrlOf(settings),
+  };
 }
 
 let cached: Config | undefined;

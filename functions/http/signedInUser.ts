@@ -12,7 +12,10 @@ export async function signedInUser(request: HttpRequest): Promise<SignedIn> {
   const auth = await authenticate(request, services);
   if (!auth.ok) return auth;
   if (auth.principal.kind !== 'user') {
-    return { ok: false, response: problem(403, 'Forbidden', 'This route is for people; an application token cannot use it.') };
+    return {
+      ok: false,
+      response: problem(403, 'Forbidden', 'This route is for people; an application token cannot use it.'),
+    };
   }
   return { ok: true, user: auth.principal };
 }

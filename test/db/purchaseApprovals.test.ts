@@ -32,7 +32,7 @@ const SECRET = 'test-approval-link-secret-0123456789abcdef';
 let database: TestDatabase;
 let fixture: ApprovalFixture;
 let companyId: number;
-let clock = new Date('2026-11-02T09:00:00Z');
+const clock = new Date('2026-11-02T09:00:00Z');
 const mails: OutgoingMail[] = [];
 const events: DomainEvent[] = [];
 const started: string[] = [];
@@ -40,13 +40,20 @@ let deps: WorkflowDeps;
 
 function actor(
   key: keyof ApprovalFixture['people'],
-  roles: string[] = ['Employee'],
+  roles: Role[] = ['Employee'],
   company?: number,
 ): UserPrincipal {
+  const person = fixture.people[key];
   return {
-    employeeId: fixture.people[key].id,
+    kind: 'user',
+    employeeId: person.id,
     companyId: company ?? companyId,
-    roles: new Set(roles),
+    companyCode: 'TST',
+    groupId: 1,
+    groupCode: 'TESTG',
+    email: person.email,
+    displayName: person.email,
+    roles: new Set<Role>(roles),
     groupWide: false,
   };
 }

@@ -1,13 +1,53 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig, parseDatabaseSettings } from '../../shared/config';
 
+// What devhost fills in locally: its SMTP sink and its Event Grid topic.
+const local = {
+  SMTP_URL: 'smtp://127.0.0.1:2525',
+  EVENTGRID_TOPIC_ENDPOINT: 'http://127.0.0.1:7072/api/events',
+  EVENTGRID_TOPIC_KEY: 'local-key',
+};
+
 describe('configuration', () => {
   it('fills defaults for a local setup', () => {
-    const config = parseConfig({ AzureWebJobsStorage: 'UseDevelopmentStorage=true' });
+    const config = parseConfig({ AzureWebJobsStorage: 'UseDevelopmentStorage=true', ...local });
     expect(config.USAGE_EVENTS_QUEUE).toBe('usage-events');
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.database.pgliteDataDir).toMatch(/\.data\/pglite$/);
     expect(config.DB_MIGRATE_ON_START).toBe(false);
+    expect(config.MAIL_FROM).toBe('Asset Pulse <asset-pulse@localhost>');
+    expect(config.EVENTS_SOURCE).toBe('/asset-pulse');
+  });
+
+  it('names the mail relay and the event topic when they are missing', () => {
+    expect(() => parseConfig({ AzureWebJobsStorage: 'x' })).toThrow(
+      /SMTP_URL: required: .*\n.*EVENTGRID_TOPIC_ENDPOINT: required: /,
+    );
+    // identity-based publishing in Azure: no key
+    expect(
+      parseConfig({ ...local, AzureWebJobsStorage: 'x', EVENTGRID_TOPIC_KEY: '' }).EVENTGRID_TOPIC_KEY,
+    ).toBeUndefined();
+  });
+
+  it('refuses a mail URL of another scheme without repeating it (it may hold a password)', () => {
+    try {
+      parseConfig({ ...local, AzureWebJobsStorage: 'x', SMTP_URL: 'https://user:s3cret@relay.example' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ConfigError).problems).toEqual(['SMTP_URL: must be an smtp:// or smtps:// URL']);
+      expect((error as Error).message).not.toContain('s3cret');
+    }
+    expect(() =>
+      parseConfig({
+        ...local,
+        AzureWebJobsStorage: 'x',
+        EVENTGRID_TOPIC_ENDPOINT: 'topic.example/api/events',
+      }),
+    ).toThrow(/EVENTGRID_TOPIC_ENDPOINT: must be an https:\/\/ URL/);
+    expect(
+      parseConfig({ ...local, AzureWebJobsStorage: 'x', SMTP_URL: 'smtps://u:p@smtp.azurecomm.net:465' })
+        .SMTP_URL,
+    ).toBe('smtps://u:p@smtp.azurecomm.net:465');
   });
 
   it('names a missing storage setting', () => {
@@ -17,6 +57,7 @@ describe('configuration', () => {
   it('names each bad setting', () => {
     try {
       parseConfig({
+        ...local,
         AzureWebJobsStorage: 'x',
         DATABASE_URL: 'mysql://h/db',
         DB_POOL_MAX: '0',
@@ -33,12 +74,14 @@ describe('configuration', () => {
   });
 
   it('treats empty values as not set, as local.settings.json lists optional settings with ""', () => {
-    expect(parseConfig({ AzureWebJobsStorage: 'x', DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+    expect(
+      parseConfig({ ...local, AzureWebJobsStorage: 'x', DATABASE_URL: '' }).DATABASE_URL,
+    ).toBeUndefined();
   });
 
   it('accepts identity-based storage without a connection string', () => {
     expect(() =>
-      parseConfig({ AzureWebJobsStorage__queueServiceUri: 'https://acct.queue.core.windows.net' }),
+      parseConfig({ ...local, AzureWebJobsStorage__queueServiceUri: 'https://acct.queue.core.windows.net' }),
     ).not.toThrow();
   });
 
