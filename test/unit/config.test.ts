@@ -6,9 +6,28 @@ const local = {
   SMTP_URL: 'smtp://127.0.0.1:2525',
   EVENTGRID_TOPIC_ENDPOINT: 'http://127.0.0.1:7072/api/events',
   EVENTGRID_TOPIC_KEY: 'local-key',
+  APPROVAL_LINK_SECRET: 'a-local-approval-link-secret-0123456789',
+  WEBSITE_HOSTNAME: 'localhost:7071',
 };
 
 describe('configuration', () => {
+  it('builds e-mail links from PUBLIC_BASE_URL, else the host name (https unless loopback)', () => {
+    const base = { AzureWebJobsStorage: 'x', ...local };
+    expect(parseConfig(base).publicBaseUrl).toBe('http://localhost:7071');
+    expect(parseConfig({ ...base, WEBSITE_HOSTNAME: 'ap-func.azurewebsites.net' }).publicBaseUrl).toBe(
+      'https://ap-func.azurewebsites.net',
+    );
+    expect(parseConfig({ ...base, PUBLIC_BASE_URL: 'https://assets.example.com/' }).publicBaseUrl).toBe(
+      'https://assets.example.com',
+    );
+  });
+
+  it('needs a long approval-link key and says so', () => {
+    expect(() => parseConfig({ AzureWebJobsStorage: 'x', ...local, APPROVAL_LINK_SECRET: 'short' })).toThrow(
+      /APPROVAL_LINK_SECRET: must be at least 32 characters/,
+    );
+  });
+
   it('fills defaults for a local setup', () => {
     const config = parseConfig({ AzureWebJobsStorage: 'UseDevelopmentStorage=true', ...local });
     expect(config.USAGE_EVENTS_QUEUE).toBe('usage-events');
@@ -98,6 +117,7 @@ describe('configuration', () => {
   it('reads the sign-in settings, several audiences, and refuses a partial set', () => {
     const entra = parseConfig({
       AzureWebJobsStorage: 'x',
+      ...local,
       AUTH_ISSUER: 'https://login.microsoftonline.com/tenant-id/v2.0',
       AUTH_AUDIENCE: 'api://client-id, client-id',
       AUTH_JWKS_URL: 'https://login.microsoftonline.com/tenant-id/discovery/v2.0/keys',
@@ -107,9 +127,9 @@ describe('configuration', () => {
       audiences: ['api://client-id', 'client-id'],
       jwksUrl: 'https://login.microsoftonline.com/tenant-id/discovery/v2.0/keys',
     });
-    expect(parseConfig({ AzureWebJobsStorage: 'x', AUTH_ISSUER: '' }).auth).toBeUndefined();
+    expect(parseConfig({ AzureWebJobsStorage: 'x', ...local, AUTH_ISSUER: '' }).auth).toBeUndefined();
     expect(() =>
-      parseConfig({ AzureWebJobsStorage: 'x', AUTH_ISSUER: 'https://issuer.example.com' }),
+      parseConfig({ AzureWebJobsStorage: 'x', ...local, AUTH_ISSUER: 'https://issuer.example.com' }),
     ).toThrow(/AUTH_ISSUER: set all three of AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL/);
   });
 });
