@@ -81,7 +81,11 @@ export async function computeApprovalChain(
         .where('id', '=', requester.department_id)
         .executeTakeFirst()
     : undefined;
-  const roleHolder = async (role: 'CTO' | 'Finance'): Promise<number | null> => {
+  const roleHolder = (role: 'CTO' | 'Finance') => roleHolderOtherThan(role, null);
+  const roleHolderOtherThan = async (
+    role: 'CTO' | 'Finance',
+    excluded: number | null,
+  ): Promise<number | null> => {
     // In the company first (a Finance department head before other Finance staff), then group-wide.
     const row = await db
       .selectFrom('employee_roles as r')
@@ -90,6 +94,7 @@ export async function computeApprovalChain(
       .select('e.id')
       .where('r.role', '=', role)
       .where('e.status', '=', 'active')
+      .where('e.id', '!=', excluded ?? -1)
       .where((eb) => eb.or([eb('e.company_id', '=', requester.company_id), eb('r.scope', '=', 'group')]))
       .orderBy((eb) => eb.case().when('e.company_id', '=', requester.company_id).then(0).else(1).end())
       .orderBy((eb) => eb.case().when('d.id', 'is not', null).then(0).else(1).end())
@@ -133,7 +138,12 @@ export async function computeApprovalChain(
       candidate = await person(candidate.manager_id);
     }
     if (!candidate || candidate.status === 'leaver' || candidate.id === requesterId) {
-      throw new ApprovalChainError(`Nobody can approve the ${label} step for ${requester.display_name}.`);
+      // The top of the line (a CEO): nobody above. The step is skipped; see the Finance fallback below.
+      chain.skipped.push({
+        kind: rule.approver,
+        reason: `nobody above ${requester.display_name} can take the ${label} step`,
+      });
+      continue;
     }
     const earlier = chain.steps.find((s) => s.approverId === candidate.id);
     if (earlier) {
@@ -148,6 +158,20 @@ export async function computeApprovalChain(
       kind: rule.approver,
       approverId: candidate.id,
       reason: notes.length ? `${label}: ${notes.join('; ')}, so the next person up` : label,
+    });
+  }
+  if (chain.steps.length === 0) {
+    // Nobody approves for themselves: with no one above the requester, Finance approves (the
+    // company's, else the group's).
+    const finance = await person(await roleHolderOtherThan('Finance', requesterId));
+    if (!finance) {
+      throw new ApprovalChainError(`Nobody can approve a request of ${requester.display_name}.`);
+    }
+    chain.steps.push({
+      step: 1,
+      kind: 'finance',
+      approverId: finance.id,
+      reason: `Finance: nobody above ${requester.display_name} in the management line`,
     });
   }
   return chain;

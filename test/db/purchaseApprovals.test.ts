@@ -153,6 +153,13 @@ describe(`purchase approvals (${lane()})`, () => {
     });
     // The CTO heads their own department: that step goes up to the CEO, who is also their manager.
     expect(own.steps.map((s) => s.approverId)).toEqual([fixture.people.ceo.id]);
+    // Nobody is above the CEO: Finance approves their requests.
+    const top = await computeApprovalChain(database.handle.db, fixture.people.ceo.id, FIXTURE_POLICY, {
+      monthly: 600,
+      annual: 7200,
+    });
+    expect(top.steps.map((s) => [s.kind, s.approverId])).toEqual([['finance', fixture.people.finance.id]]);
+    expect(top.skipped.map((s) => s.kind)).toEqual(['manager', 'department_head']);
   });
 
   it('refuses bad items, other people, and people of another company', async () => {
