@@ -28,6 +28,34 @@ export type CreatePurchaseRequestResult =
   | { kind: 'no-approver'; detail: string }
   | { kind: 'workflow-unavailable'; id: string; code: string };
 
+async function seatsAlreadyHeld(
+  db: Kysely<Database>,
+  items: ItemToPrice[],
+  requesterId: number,
+): Promise<{ path: string; message: string }[]> {
+  const wanted = items.flatMap((item, index) => {
+    const holder = item.forEmployeeId ?? (item.seats === 1 ? requesterId : null);
+    return holder === null ? [] : [{ index, holder, slug: item.appSlug }];
+  });
+  if (wanted.length === 0) return [];
+  const rows = await db
+    .selectFrom('license_assignments as l')
+    .innerJoin('contracts as k', 'k.id', 'l.contract_id')
+    .innerJoin('apps as a', 'a.id', 'k.app_id')
+    .innerJoin('employees as e', 'e.id', 'l.employee_id')
+    .select(['l.employee_id', 'a.slug', 'a.name', 'e.display_name'])
+    .where('l.status', '=', 'active')
+    .where('l.employee_id', 'in', [...new Set(wanted.map((w) => w.holder))])
+    .where('a.slug', 'in', [...new Set(wanted.map((w) => w.slug))])
+    .execute();
+  return wanted.flatMap((w) => {
+    const seat = rows.find((r) => r.employee_id === w.holder && r.slug === w.slug);
+    return seat
+      ? [{ path: `items.${w.index}.app`, message: `${seat.display_name} already has a ${seat.name} seat` }]
+      : [];
+  });
+}
+
 export async function createPurchaseRequest(
   deps: CreatePurchaseRequestDeps,
   actor: UserPrincipal,
@@ -119,6 +147,10 @@ export async function createPurchaseRequest(
     });
   }
   if (errors.length) return { kind: 'invalid', errors };
+
+  // A seat for someone who already has one of the same app would be wasted: say so now.
+  const held = await seatsAlreadyHeld(db, items, requester.id);
+  if (held.length) return { kind: 'invalid', errors: held };
 
   const priced = await priceItems(
     db,

@@ -7,7 +7,7 @@ import type { Database } from '../db/schema';
 import { PURCHASE_EVENTS } from '../events/domainEvents';
 import { html } from '../http/html';
 import { sendOnce } from '../notifications/sendOnce';
-import { formatMoney, loadRequestSummary } from './requestSummary';
+import { formatMoney, loadRequestSummary, type RequestSummary } from './requestSummary';
 
 export const purchaseEventSchema = z.object({
   id: z.string().min(1),
@@ -21,6 +21,27 @@ export const purchaseEventSchema = z.object({
   }),
 });
 export type PurchaseEvent = z.infer<typeof purchaseEventSchema>;
+
+/** Items whose person already had a seat of the app when the request was fulfilled. */
+async function alreadyHeld(db: Kysely<Database>, request: RequestSummary) {
+  const fulfilled = await db
+    .selectFrom('audit_log')
+    .select('details')
+    .where('entity_type', '=', 'purchase_request')
+    .where('entity_id', '=', request.id)
+    .where('action', '=', 'fulfilled')
+    .executeTakeFirst();
+  const lines = z
+    .object({ alreadyHeld: z.array(z.object({ line: z.number(), employeeId: z.number() })).default([]) })
+    .safeParse(fulfilled?.details ?? {});
+  if (!lines.success) return [];
+  return lines.data.alreadyHeld.flatMap((h) => {
+    const item = request.items.find((i) => i.line === h.line);
+    if (!item) return [];
+    const person = item.forEmployee ?? request.requester;
+    return [{ display_name: person.displayName, name: item.appName }];
+  });
+}
 
 export async function notifyRequester(
   deps: { db: Kysely<Database>; mailer: Mailer; now: () => Date; publicBaseUrl: string },
@@ -69,11 +90,13 @@ export async function notifyRequester(
         .select(['a.name', 'o.seats'])
         .where('o.request_id', '=', request.id)
         .execute();
+      const held = await alreadyHeld(deps.db, request);
       subject = `Approved: ${request.code}`;
       lines = [
         `${what} is approved.`,
         ...assigned.map((a) => `A ${a.name} seat is assigned to ${a.display_name}.`),
         ...orders.map((o) => `${o.seats} ${o.name} seat(s) will be bought; Finance has the purchase order.`),
+        ...held.map((h) => `${h.display_name} already had a ${h.name} seat, so none was added.`),
       ];
       break;
     }

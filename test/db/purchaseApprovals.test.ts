@@ -163,6 +163,16 @@ describe(`purchase approvals (${lane()})`, () => {
   });
 
   it('refuses bad items, other people, and people of another company', async () => {
+    const held = await submit(actor('dev2'), { items: [{ app: 'tracker' }, { app: 'chatter' }] });
+    expect(held).toEqual({
+      kind: 'invalid',
+      errors: [
+        {
+          path: 'items.1.app',
+          message: 'Dina Dev already has a chatter seat',
+        },
+      ],
+    });
     const unknown = await submit(actor('dev'), { items: [{ app: 'nope' }] });
     expect(unknown).toMatchObject({ kind: 'invalid', errors: [{ path: 'items.0.app' }] });
     const forColleague = await submit(actor('dev'), {
@@ -170,7 +180,7 @@ describe(`purchase approvals (${lane()})`, () => {
     });
     expect(forColleague.kind).toBe('forbidden');
     const forReport = await submit(actor('manager', ['Employee', 'Manager']), {
-      items: [{ app: 'chatter', forEmployee: fixture.people.dev2.email }],
+      items: [{ app: 'tracker', forEmployee: fixture.people.dev2.email }],
     });
     expect(forReport.kind).toBe('created');
     const outsider = await submit(actor('manager', ['Employee', 'Manager']), {
