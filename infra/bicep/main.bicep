@@ -97,6 +97,29 @@ param existingOpenAIEndpoint string = ''
 @description('Tags added to every resource.')
 param tags object = {}
 
+@description('SMTP relay as smtp(s)://user:password@host:port (Azure Communication Services SMTP or a corporate relay).')
+@secure()
+param smtpUrl string
+
+@description('Sender of the mail the app sends.')
+param mailFrom string = 'Asset Pulse <asset-pulse@example.com>'
+
+@description('HMAC key of the approval links in e-mails: at least 32 random characters.')
+@secure()
+param approvalLinkSecret string
+
+@description('Entra ID sign-in: the token issuer, https://login.microsoftonline.com/<tenant>/v2.0 (empty: sign-in off).')
+param authIssuer string = ''
+
+@description('Accepted token audiences, comma-separated: api://<client-id>,<client-id>.')
+param authAudience string = ''
+
+@description('The issuer\'s keys: https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys.')
+param authJwksUrl string = ''
+
+@description('Subscribe the app\'s Event Grid triggers to the topic. The functions must exist first: set true from the second deployment on (after the code is deployed).')
+param deployEventSubscriptions bool = false
+
 // ---------------------------------------------------------------------------------------------------------
 // Names
 
@@ -230,11 +253,25 @@ var baseApplicationSettings = {
   USAGE_EVENTS_QUEUE: usageEventsQueueName
   COSMOS_ENDPOINT: cosmos.outputs.endpoint
   EVENTGRID_TOPIC_ENDPOINT: eventGrid.outputs.endpoint
+  SMTP_URL: smtpUrl
+  MAIL_FROM: mailFrom
+  APPROVAL_LINK_SECRET: approvalLinkSecret
+  // Approval links in e-mails point at the Function App (WEBSITE_HOSTNAME); set PUBLIC_BASE_URL to
+  // route them through a custom domain instead.
+}
+var authSettings = {
+  AUTH_ISSUER: authIssuer
+  AUTH_AUDIENCE: authAudience
+  AUTH_JWKS_URL: authJwksUrl
 }
 var openAISettings = {
   AZURE_OPENAI_ENDPOINT: openAIEndpoint
 }
-var applicationSettings = union(baseApplicationSettings, empty(openAIEndpoint) ? {} : openAISettings)
+var applicationSettings = union(
+  baseApplicationSettings,
+  empty(openAIEndpoint) ? {} : openAISettings,
+  empty(authIssuer) ? {} : authSettings
+)
 
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionapp'
@@ -268,6 +305,14 @@ module access 'modules/access.bicep' = {
     postgresMigrationAdminObjectId: postgresMigrationAdminObjectId
     postgresMigrationAdminName: postgresMigrationAdminName
     postgresMigrationAdminType: postgresMigrationAdminType
+  }
+}
+
+module eventSubscriptions 'modules/eventsubscriptions.bicep' = if (deployEventSubscriptions) {
+  name: 'eventsubscriptions'
+  params: {
+    topicName: eventGrid.outputs.name
+    functionAppName: functionApp.outputs.name
   }
 }
 

@@ -31,3 +31,16 @@ param existingOpenAIEndpoint = ''
 param tags = {
   owner: 'it-asset-management'
 }
+
+// Mail and approval links: secrets come from the environment (GitHub secrets in the deploy workflow).
+param smtpUrl = readEnvironmentVariable('ASSETPULSE_SMTP_URL', '')
+param mailFrom = readEnvironmentVariable('ASSETPULSE_MAIL_FROM', 'Asset Pulse <asset-pulse@example.com>')
+param approvalLinkSecret = readEnvironmentVariable('ASSETPULSE_APPROVAL_LINK_SECRET', '')
+
+// Entra ID sign-in (docs/identity.md): empty keeps sign-in off (bearer routes answer 503).
+param authIssuer = readEnvironmentVariable('ASSETPULSE_AUTH_ISSUER', '')
+param authAudience = readEnvironmentVariable('ASSETPULSE_AUTH_AUDIENCE', '')
+param authJwksUrl = readEnvironmentVariable('ASSETPULSE_AUTH_JWKS_URL', '')
+
+// true once the code is deployed: Event Grid subscriptions to the app's Event Grid triggers.
+param deployEventSubscriptions = bool(readEnvironmentVariable('ASSETPULSE_EVENT_SUBSCRIPTIONS', 'false'))
