@@ -2,6 +2,7 @@
 // the webhook URLs that `createCheckStatusResponse` hands out. Two mounts of the same handler:
 // /durabletask/ for the client inside the app (loopback, like the extension's local RPC endpoint),
 // and /runtime/webhooks/durabletask/ for people and pipelines, which needs the host or master key.
+import { isLoopback } from '../http/isLoopback';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isAuthorized, type KeyRing } from '../http/functionKeys';
 import { sendProblem } from '../http/httpHost';
@@ -94,10 +95,6 @@ export function statusOf(
       ? { history: historyForStatus(state.history, options.showHistoryOutput ?? false) }
       : {}),
   };
-}
-
-function isLoopback(address: string | undefined): boolean {
-  return address !== undefined && /^(127\.|::1$|::ffff:127\.)/.test(address);
 }
 
 function isJsonOrEmpty(text: string): boolean {

@@ -2,7 +2,7 @@
 // outcome, dead letters) — a page for a person, JSON for programs (filters `type` and `since`).
 import type { DevRouteHandler } from '../http/httpHost';
 import { sendProblem } from '../http/httpHost';
-import { escapeHtml as e, loopbackOnly, sendHtml, sendJson, wantsJson } from '../http/loopback';
+import { escapeHtml as e, sendHtml, sendJson, wantsJson } from '../http/devPageResponses';
 import type { EventRecord } from './eventStore';
 import type { LocalEventGridTopic } from './localTopic';
 
@@ -76,7 +76,7 @@ ${events.length === 0 ? '<p>No events yet.</p>' : `<table><tr><th>received (UTC)
 }
 
 export function eventsRoute(topic: LocalEventGridTopic): DevRouteHandler {
-  return loopbackOnly((req, res, url) => {
+  return (req, res, url) => {
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return sendProblem(res, 405, 'Method Not Allowed', 'GET /dev/events.');
     const type = url.searchParams.get('type')?.toLowerCase() || undefined;
@@ -92,5 +92,5 @@ export function eventsRoute(topic: LocalEventGridTopic): DevRouteHandler {
       .map(eventView);
     if (wantsJson(req, url, false)) return sendJson(res, 200, { topicEndpoint: topic.endpoint, events });
     sendHtml(res, eventsPage(events, topic.endpoint));
-  });
+  };
 }

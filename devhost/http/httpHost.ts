@@ -7,6 +7,7 @@ import type { RegisteredFunction } from '../coreApi';
 import type { Invoker, RpcHttpData } from '../invoker';
 import type { InvocationLog } from '../invocationLog';
 import { isAuthorized, type AuthLevel, type KeyRing } from './functionKeys';
+import { isLoopback } from './isLoopback';
 import { byPrecedence, compileRoute, type CompiledRoute } from './routeTemplate';
 import { serveStatic } from './staticFiles';
 
@@ -112,6 +113,10 @@ export class HttpHost {
         return sendProblem(res, 404, 'Not Found', `No function handles ${req.method} ${path}.`);
     }
     const dev = this.devRoutes.get(path) ?? this.prefixRoutes.find((r) => path.startsWith(r.prefix))?.handler;
+    // devhost's own pages show mail, events and histories, mint tokens and move the clock: this machine only.
+    if (dev && path.startsWith('/dev/') && !isLoopback(req.socket.remoteAddress)) {
+      return sendProblem(res, 403, 'Forbidden', `${path} answers this machine only.`);
+    }
     if (dev) return dev(req, res, url);
     if ((req.method === 'GET' || req.method === 'HEAD') && this.options.staticRoot) {
       if (serveStatic(this.options.staticRoot, path, res)) return;

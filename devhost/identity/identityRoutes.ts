@@ -3,16 +3,13 @@
 //   GET  /dev/identity/.well-known/openid-configuration   discovery document
 //   POST /dev/identity/token                              a token for a person or an app (loopback only)
 //   GET  /dev/login, POST /dev/login                      the sign-in page (loopback only)
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { sendProblem, type HttpHost } from '../http/httpHost';
 import { requestText } from '../http/requestText';
 import { DISCOVERY_PATH, JWKS_PATH, TOKEN_PATH, type LocalIssuer } from './localIssuer';
 import { loginPage, messagePage, tokenPage, type LoginSection } from './loginPage';
 import type { SignInDirectory } from './signInDirectory';
-
-const isLoopback = (address: string | undefined) =>
-  address !== undefined && /^(127\.|::1$|::ffff:127\.)/.test(address);
 
 const overrides = {
   roles: z.array(z.string().min(1).max(50)).max(20).optional(),
@@ -61,11 +58,6 @@ export function mountIdentity(
   directory: SignInDirectory | undefined,
   apiBase: string,
 ): void {
-  const loopbackOnly = (req: IncomingMessage, res: ServerResponse): boolean => {
-    if (isLoopback(req.socket.remoteAddress)) return true;
-    sendProblem(res, 403, 'Forbidden', 'The local issuer signs people in from this machine only.');
-    return false;
-  };
   const noDirectory =
     'No sign-in directory: set DEVHOST_SIGNIN_DIRECTORY to the app module that lists people ' +
     '(Asset Pulse: dist/shared/auth/signInDirectory.js).';
@@ -74,7 +66,6 @@ export function mountIdentity(
   http.devRoutes.set(DISCOVERY_PATH, (_req, res) => sendJson(res, 200, issuer.discovery(), 'max-age=300'));
 
   http.devRoutes.set(TOKEN_PATH, async (req, res) => {
-    if (!loopbackOnly(req, res)) return;
     if (req.method !== 'POST') return sendProblem(res, 405, 'Method Not Allowed', 'POST a JSON body.');
     let body: unknown;
     try {
@@ -110,7 +101,6 @@ export function mountIdentity(
   });
 
   http.devRoutes.set('/dev/login', async (req, res, url) => {
-    if (!loopbackOnly(req, res)) return;
     const origin = `http://${req.headers.host ?? 'localhost'}`;
     if (req.method === 'POST') {
       const form = new URLSearchParams(await requestText(req));

@@ -3,7 +3,7 @@
 import { createReadStream } from 'node:fs';
 import type { DevRouteHandler } from '../http/httpHost';
 import { sendProblem } from '../http/httpHost';
-import { escapeHtml as e, loopbackOnly, sendHtml, sendJson, wantsJson } from '../http/loopback';
+import { escapeHtml as e, sendHtml, sendJson, wantsJson } from '../http/devPageResponses';
 import type { MailFilter, MailMessage, Mailbox } from './mailbox';
 
 /** The frame may open links (in a new tab, or the top window on a click) and submit forms; no scripts, no same-origin. */
@@ -98,5 +98,5 @@ export function mailboxRoutes(mailbox: Mailbox): { list: DevRouteHandler; item: 
     sendHtml(res, mailboxMessagePage(message));
   };
 
-  return { list: loopbackOnly(list), item: loopbackOnly(item) };
+  return { list, item };
 }

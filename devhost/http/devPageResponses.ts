@@ -1,20 +1,6 @@
-// devhost's own pages (mailbox, events) answer callers on this machine only: they show mail and
-// event data, and the mailbox can be emptied.
+// Responses of devhost's own pages (mailbox, events): JSON for programs, HTML for people. Like every
+// /dev/ path they answer this machine only (httpHost.ts checks).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendProblem, type DevRouteHandler } from './httpHost';
-
-export function isLoopback(address: string | undefined): boolean {
-  return address !== undefined && /^(127\.|::1$|::ffff:127\.)/.test(address);
-}
-
-export function loopbackOnly(handler: DevRouteHandler): DevRouteHandler {
-  return (req: IncomingMessage, res: ServerResponse, url: URL) => {
-    if (!isLoopback(req.socket.remoteAddress)) {
-      return sendProblem(res, 403, 'Forbidden', `${url.pathname} answers this machine only.`);
-    }
-    return handler(req, res, url);
-  };
-}
 
 /** JSON when asked for (?format=json, or an Accept header naming JSON and not HTML), else the given default. */
 export function wantsJson(req: IncomingMessage, url: URL, byDefault: boolean): boolean {
