@@ -39,23 +39,25 @@ export function approvalMail(input: ApprovalMailInput): OutgoingMail {
       : input.reason === 'remind'
         ? 'This request is still waiting for your decision.'
         : `${r.requester.displayName} (${r.requester.jobTitle}) asks for software. You approve step ${input.step} of ${input.stepCount}.`;
-  const factLines = r.items.flatMap((item) => {
+  // Per app: the headline, then the details under it.
+  const facts = r.items.flatMap((item) => {
     const f = input.facts.find((x) => x.appId === item.appId);
     if (!f) return [];
-    const lines = [
-      `${item.appName}: ${f.freeSeatsInCompany} free seat(s) in ${r.companyCode}` +
-        (f.renewalDate ? `; contract renews ${f.renewalDate}` : '; no contract in this company yet'),
-    ];
+    const details: string[] = [];
     if (f.freeSeatsInSiblings.length)
-      lines.push(
-        `  free seats in sibling companies (affiliate use allowed): ${f.freeSeatsInSiblings.map((s) => `${s.companyCode} ${s.freeSeats}`).join(', ')}`,
+      details.push(
+        `free seats in sibling companies (affiliate use allowed): ${f.freeSeatsInSiblings.map((s) => `${s.companyCode} ${s.freeSeats}`).join(', ')}`,
       );
     if (f.overlappingApps.length)
-      lines.push(
-        `  already owned in the same category: ${f.overlappingApps.map((o) => `${o.name} (${o.seats} seats)`).join(', ')}`,
+      details.push(
+        `already owned in the same category: ${f.overlappingApps.map((o) => `${o.name} (${o.seats} seats)`).join(', ')}`,
       );
-    return lines;
+    const headline =
+      `${item.appName}: ${f.freeSeatsInCompany} free seat(s) in ${r.companyCode}` +
+      (f.renewalDate ? `; contract renews ${f.renewalDate}` : '; no contract in this company yet');
+    return [{ headline, details }];
   });
+  const factLines = facts.flatMap((f) => [f.headline, ...f.details.map((d) => `  ${d}`)]);
   const expires = input.linksExpireAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 
   const text = [
@@ -122,7 +124,18 @@ export function approvalMail(input: ApprovalMailInput): OutgoingMail {
         </blockquote>
         <h3>To help you decide</h3>
         <ul>
-          ${factLines.map((l) => html`<li>${l.trim()}</li>`)}
+          ${facts.map(
+            (f) =>
+              html`<li>
+                ${f.headline}${
+                  f.details.length
+                    ? html`<ul>
+                        ${f.details.map((d) => html`<li>${d}</li>`)}
+                      </ul>`
+                    : ''
+                }
+              </li>`,
+          )}
         </ul>
         <p>
           <a
