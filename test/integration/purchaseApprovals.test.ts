@@ -290,3 +290,28 @@ describe(`purchase approvals through devhost (${lane()})`, () => {
     expect(late.post.status).toBe(409);
   });
 });
+
+describe(`approval policies through devhost (${lane()})`, () => {
+  it('lets the company read its policy and only an Admin change it, validated and audited', async () => {
+    const read = await drive.api('GET', '/approval-policies/TST', people.dev.email);
+    expect(read.status).toBe(200);
+    const { policy } = (await read.json()) as { policy: { steps: unknown[]; reminderAfterHours: number } };
+    expect(policy.steps).toHaveLength(4);
+
+    const stricter = { ...policy, reminderAfterHours: 12 };
+    expect((await drive.api('PUT', '/approval-policies/TST', people.dev.email, stricter)).status).toBe(403);
+    expect((await drive.api('GET', '/approval-policies/TST', people.outsider.email)).status).toBe(404);
+    const bad = await drive.api('PUT', '/approval-policies/TST', people.admin.email, {
+      ...policy,
+      reminderAfterHours: 500,
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe('reminderAfterHours');
+    const saved = await drive.api('PUT', '/approval-policies/TST', people.admin.email, stricter);
+    expect(saved.status).toBe(200);
+    const after = (await (await drive.api('GET', '/approval-policies/TST', people.dev.email)).json()) as {
+      policy: { reminderAfterHours: number };
+    };
+    expect(after.policy.reminderAfterHours).toBe(12);
+  });
+});

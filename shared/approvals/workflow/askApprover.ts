@@ -56,6 +56,10 @@ export async function askApprover(deps: WorkflowDeps, input: AskInput): Promise<
     return { decision, approverId: current.approver_id, pending: request.status === 'pending' };
   }
 
+  // Names in the audit details, so the request's timeline reads without lookups.
+  const nameOf = async (id: number) =>
+    (await db.selectFrom('employees').select('display_name').where('id', '=', id).executeTakeFirst())
+      ?.display_name ?? `#${id}`;
   let escalatedFrom: string | undefined;
   if (reason === 'ask') {
     await db
@@ -72,7 +76,7 @@ export async function askApprover(deps: WorkflowDeps, input: AskInput): Promise<
       entityId: requestId,
       action: 'approver_asked',
       actorId: null,
-      details: { step, approverId: current.approver_id },
+      details: { step, approverId: current.approver_id, approver: await nameOf(current.approver_id) },
       idempotencyKey: `${requestId}:${step}:asked`,
     });
   } else if (reason === 'remind') {
@@ -90,7 +94,7 @@ export async function askApprover(deps: WorkflowDeps, input: AskInput): Promise<
       entityId: requestId,
       action: 'reminder_sent',
       actorId: null,
-      details: { step, approverId: current.approver_id },
+      details: { step, approverId: current.approver_id, approver: await nameOf(current.approver_id) },
       idempotencyKey: `${requestId}:${step}:reminded`,
     });
   } else if (current.escalated_at === null) {
@@ -104,6 +108,8 @@ export async function askApprover(deps: WorkflowDeps, input: AskInput): Promise<
       .executeTakeFirst();
     const target =
       up && up.status === 'active' && up.id !== request.requester.id ? up.id : current.approver_id;
+    // Before the transaction: with one pooled connection (PGlite) a query outside it would wait forever.
+    const [fromName, toName] = [await nameOf(current.approver_id), await nameOf(target)];
     await db.transaction().execute(async (trx) => {
       await trx
         .updateTable('approval_steps')
@@ -119,7 +125,13 @@ export async function askApprover(deps: WorkflowDeps, input: AskInput): Promise<
         entityId: requestId,
         action: 'escalated',
         actorId: null,
-        details: { step, fromApproverId: current.approver_id, toApproverId: target },
+        details: {
+          step,
+          fromApproverId: current.approver_id,
+          toApproverId: target,
+          from: fromName,
+          to: toName,
+        },
         idempotencyKey: `${requestId}:${step}:escalated`,
       });
     });
