@@ -9,19 +9,22 @@ import { openDatabase, type DatabaseHandle } from '../../shared/db/database';
 import { migrateToLatest } from '../../shared/db/migrate';
 import { insertDirectoryFixture, type DirectoryFixture } from '../fixtures/directoryFixture';
 
-export interface BenchDatabase {
+export interface BenchDatabase<Fill = DirectoryFixture> {
   /** settings for a devhost that should use this database */
   env: Record<string, string>;
   dataDir: string;
-  fixture: DirectoryFixture;
+  fixture: Fill;
   open(): Promise<DatabaseHandle>;
   dispose(): Promise<void>;
 }
 
-export async function createBenchDatabase(
+/** `fill` writes the data after the migrations: by default a directory of `size` people and apps. */
+export async function createBenchDatabase<Fill = DirectoryFixture>(
   serverUrl: string | undefined,
   size: { employees: number; apps: number },
-): Promise<BenchDatabase> {
+  fill: (db: DatabaseHandle['db']) => Promise<Fill> = (db) =>
+    insertDirectoryFixture(db, size) as Promise<Fill>,
+): Promise<BenchDatabase<Fill>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'asset-pulse-bench-'));
   let url: string | undefined;
   let schema: string | undefined;
@@ -38,7 +41,7 @@ export async function createBenchDatabase(
   const open = () => openDatabase({ databaseUrl: url, pgliteDataDir: join(dataDir, 'pglite'), poolMax: 4 });
   const handle = await open();
   await migrateToLatest(handle.db);
-  const fixture = await insertDirectoryFixture(handle.db, size);
+  const fixture = await fill(handle.db);
   await handle.close();
   return {
     env: url ? { DATABASE_URL: url } : { DATABASE_URL: '' },

@@ -52,15 +52,8 @@ export async function computeApprovalChain(
     .select(['id', 'company_id', 'department_id', 'manager_id', 'display_name'])
     .where('id', '=', requesterId)
     .executeTakeFirstOrThrow();
-  const people = new Map<number, Person>(
-    (
-      await db
-        .selectFrom('employees')
-        .select(['id', 'display_name', 'manager_id', 'status', 'company_id'])
-        .where('company_id', '=', requester.company_id)
-        .execute()
-    ).map((p) => [p.id, p]),
-  );
+  // The few people a chain walks through, read as it walks (a company can have thousands).
+  const people = new Map<number, Person>();
   const person = async (id: number | null): Promise<Person | undefined> => {
     if (id === null) return undefined;
     const known = people.get(id);

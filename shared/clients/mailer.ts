@@ -33,6 +33,10 @@ export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
   }
   const transport = createTransport({
     url: smtpUrl,
+    // One process sends many mails (every approval step, every notification): reuse connections
+    // instead of a TCP and TLS handshake per mail.
+    pool: true,
+    maxConnections: 4,
     // Fail in seconds rather than nodemailer's two minutes when the relay does not answer.
     connectionTimeout: 15_000,
     greetingTimeout: 15_000,
