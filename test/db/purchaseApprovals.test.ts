@@ -19,7 +19,8 @@ import type { Role } from '../../shared/auth/roles';
 import { cancelPurchaseRequest } from '../../shared/purchasing/cancelPurchaseRequest';
 import { createPurchaseRequest } from '../../shared/purchasing/createPurchaseRequest';
 import { purchaseRequestInputSchema } from '../../shared/purchasing/purchaseRequestInput';
-import { getPurchaseRequest, listPurchaseRequests } from '../../shared/purchasing/readPurchaseRequests';
+import { getPurchaseRequest } from '../../shared/purchasing/purchaseRequestDetail';
+import { listPurchaseRequests } from '../../shared/purchasing/readPurchaseRequests';
 import {
   FIXTURE_POLICY,
   insertApprovalFixture,

@@ -2,7 +2,7 @@
 // and its timeline. Outside the caller's scope it is 404, as if it did not exist.
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { problem } from '../../../shared/http/problem';
-import { getPurchaseRequest } from '../../../shared/purchasing/readPurchaseRequests';
+import { getPurchaseRequest } from '../../../shared/purchasing/purchaseRequestDetail';
 import { getServices } from '../../../shared/services';
 import { signedInUser } from '../signedInUser';
 
