@@ -17,21 +17,24 @@ export const DEV_ACCOUNT_KEY =
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 export const TEST_HOST_KEY = 'integration-test-host-key';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
+/**
+ * A free port for devhost's HTTP listener, below the range the system hands out for port 0
+ * (32768+ on Linux): devhost binds its SMTP sink and Event Grid topic to port 0 before it listens
+ * on this one, and an ephemeral pick could otherwise land on the port chosen here.
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = 10_000 + Math.floor(Math.random() * 10_000);
+    if (await portIsFree(port)) return port;
+  }
+  throw new Error('No free port between 10000 and 20000.');
 }
 
 /** Three consecutive free ports for Azurite's blob, queue and table services. */
 async function freePortRun(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 20_000);
+    // Below 32768 as well (see freePort), and apart from freePort's range.
+    const base = 20_000 + Math.floor(Math.random() * 12_000);
     const free = await Promise.all([0, 1, 2].map((i) => portIsFree(base + i)));
     if (free.every(Boolean)) return base;
   }
