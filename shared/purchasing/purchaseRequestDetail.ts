@@ -1,44 +1,18 @@
-// One purchase request as the requester and approvers see it: items, cost, approval steps with
-// their decisions, fulfilment and the timeline of every step from the audit log. One query (the
-// parts are JSON sub-selects), because this is the most read route of the workflow; outside the
-// actor's scope the request reads as not found, so its existence is not disclosed.
+// One purchase request as the requester and approvers see it: the summary (requestSummary.ts) plus
+// approval steps with their decisions, fulfilment and the timeline of every step from the audit log.
+// One query (the parts are JSON sub-selects), because this is the most read route of the workflow;
+// outside the actor's scope the request reads as not found, so its existence is not disclosed.
 import type { Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { z } from 'zod';
 import type { UserPrincipal } from '../auth/principal';
-import type { Database, PurchaseRequestStatus } from '../db/schema';
-import { dateOnly } from './requestSummary';
+import type { Database } from '../db/schema';
+import { requestSummaryQuery, toDate, toRequestSummary, type RequestSummary } from './requestSummary';
 import { visibleRequests } from './requestVisibility';
 
-export interface RequestDetail {
-  id: string;
-  code: string;
-  status: PurchaseRequestStatus;
-  companyId: number;
-  companyCode: string;
-  companyName: string;
-  currency: string;
-  monthlyCost: number;
-  annualCost: number;
-  justification: string;
-  neededBy: string;
+export interface RequestDetail extends Omit<RequestSummary, 'createdAt' | 'closedAt'> {
   createdAt: string;
   closedAt: string | null;
-  outcomeReason: string | null;
-  requester: { id: number; email: string; displayName: string; jobTitle: string };
-  items: {
-    line: number;
-    appId: number;
-    appSlug: string;
-    appName: string;
-    planName: string;
-    seats: number;
-    forEmployee: { id: number; email: string; displayName: string } | null;
-    unitPrice: number;
-    monthlyCost: number;
-    annualCost: number;
-    priceSource: 'contract' | 'catalog';
-  }[];
   steps: {
     step: number;
     kind: string;
@@ -56,7 +30,7 @@ export interface RequestDetail {
 }
 
 /** Timestamps inside JSON arrive as text ("2026-11-22T02:53:28.765+00:00"): normalise to ISO. */
-const iso = (value: unknown): string => new Date(value as string).toISOString();
+const iso = (value: unknown): string => toDate(value).toISOString();
 const isoOrNull = (value: unknown): string | null =>
   value === null || value === undefined ? null : iso(value);
 
@@ -66,57 +40,10 @@ export async function getPurchaseRequest(
   idOrCode: string,
 ): Promise<RequestDetail | undefined> {
   const byId = z.uuid().safeParse(idOrCode).success;
-  const row = await db
-    .selectFrom('purchase_requests as pr')
-    .innerJoin('companies as c', 'c.id', 'pr.company_id')
-    .innerJoin('employees as e', 'e.id', 'pr.requester_id')
+  const row = await requestSummaryQuery(db)
     .where(byId ? 'pr.id' : 'pr.code', '=', idOrCode)
     .where(visibleRequests(actor))
-    .select([
-      'pr.id',
-      'pr.code',
-      'pr.status',
-      'pr.company_id',
-      'c.code as company_code',
-      'c.name as company_name',
-      'pr.currency',
-      'pr.monthly_cost',
-      'pr.annual_cost',
-      'pr.justification',
-      'pr.needed_by',
-      'pr.created_at',
-      'pr.closed_at',
-      'pr.outcome_reason',
-      'e.id as requester_id',
-      'e.email as requester_email',
-      'e.display_name as requester_name',
-      'e.job_title as requester_title',
-    ])
     .select((eb) => [
-      jsonArrayFrom(
-        eb
-          .selectFrom('purchase_request_items as i')
-          .innerJoin('apps as a', 'a.id', 'i.app_id')
-          .innerJoin('pricing_plans as p', 'p.id', 'i.plan_id')
-          .leftJoin('employees as f', 'f.id', 'i.for_employee_id')
-          .whereRef('i.request_id', '=', 'pr.id')
-          .select([
-            'i.line',
-            'a.id as app_id',
-            'a.slug',
-            'a.name as app_name',
-            'p.name as plan_name',
-            'i.seats',
-            'f.id as for_id',
-            'f.email as for_email',
-            'f.display_name as for_name',
-            'i.unit_price',
-            'i.monthly_cost',
-            'i.annual_cost',
-            'i.price_source',
-          ])
-          .orderBy('i.line'),
-      ).as('items'),
       jsonArrayFrom(
         eb
           .selectFrom('approval_steps as s')
@@ -177,43 +104,11 @@ export async function getPurchaseRequest(
     .executeTakeFirst();
   if (!row) return undefined;
 
+  const { createdAt, closedAt, ...summary } = toRequestSummary(row);
   return {
-    id: row.id,
-    code: row.code,
-    status: row.status,
-    companyId: row.company_id,
-    companyCode: row.company_code,
-    companyName: row.company_name,
-    currency: row.currency.trim(),
-    monthlyCost: Number(row.monthly_cost),
-    annualCost: Number(row.annual_cost),
-    justification: row.justification,
-    neededBy: dateOnly(row.needed_by),
-    createdAt: iso(row.created_at),
-    closedAt: isoOrNull(row.closed_at),
-    outcomeReason: row.outcome_reason,
-    requester: {
-      id: row.requester_id,
-      email: row.requester_email,
-      displayName: row.requester_name,
-      jobTitle: row.requester_title,
-    },
-    items: row.items.map((i) => ({
-      line: i.line,
-      appId: i.app_id,
-      appSlug: i.slug,
-      appName: i.app_name,
-      planName: i.plan_name,
-      seats: i.seats,
-      forEmployee:
-        i.for_id !== null && i.for_email !== null && i.for_name !== null
-          ? { id: i.for_id, email: i.for_email, displayName: i.for_name }
-          : null,
-      unitPrice: Number(i.unit_price),
-      monthlyCost: Number(i.monthly_cost),
-      annualCost: Number(i.annual_cost),
-      priceSource: i.price_source,
-    })),
+    ...summary,
+    createdAt: createdAt.toISOString(),
+    closedAt: closedAt?.toISOString() ?? null,
     steps: row.steps.map((s) => ({
       step: s.step,
       kind: s.kind,

@@ -1,5 +1,6 @@
 // One purchase request with what an e-mail, a page or an event needs to describe it.
 import type { Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database, PurchaseRequestStatus } from '../db/schema';
 
 export interface RequestSummary {
@@ -36,11 +37,12 @@ export interface RequestSummary {
   }[];
 }
 
-export async function loadRequestSummary(
-  db: Kysely<Database>,
-  id: string,
-): Promise<RequestSummary | undefined> {
-  const request = await db
+/**
+ * The query of a request with its requester, company and items (a JSON sub-select), from
+ * `purchase_requests as pr`: loadRequestSummary runs it as is; the detail route adds its parts.
+ */
+export function requestSummaryQuery(db: Kysely<Database>) {
+  return db
     .selectFrom('purchase_requests as pr')
     .innerJoin('companies as c', 'c.id', 'pr.company_id')
     .innerJoin('employees as e', 'e.id', 'pr.requester_id')
@@ -65,58 +67,69 @@ export async function loadRequestSummary(
       'e.job_title as requester_title',
       'e.manager_id as requester_manager_id',
     ])
-    .where('pr.id', '=', id)
-    .executeTakeFirst();
-  if (!request) return undefined;
-  const items = await db
-    .selectFrom('purchase_request_items as i')
-    .innerJoin('apps as a', 'a.id', 'i.app_id')
-    .innerJoin('pricing_plans as p', 'p.id', 'i.plan_id')
-    .leftJoin('employees as f', 'f.id', 'i.for_employee_id')
-    .select([
-      'i.line',
-      'a.id as app_id',
-      'a.slug',
-      'a.name as app_name',
-      'a.category',
-      'p.id as plan_id',
-      'p.name as plan_name',
-      'i.seats',
-      'f.id as for_id',
-      'f.email as for_email',
-      'f.display_name as for_name',
-      'i.unit_price',
-      'i.monthly_cost',
-      'i.annual_cost',
-      'i.price_source',
-      'i.contract_id',
-    ])
-    .where('i.request_id', '=', id)
-    .orderBy('i.line')
-    .execute();
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom('purchase_request_items as i')
+          .innerJoin('apps as a', 'a.id', 'i.app_id')
+          .innerJoin('pricing_plans as p', 'p.id', 'i.plan_id')
+          .leftJoin('employees as f', 'f.id', 'i.for_employee_id')
+          .whereRef('i.request_id', '=', 'pr.id')
+          .select([
+            'i.line',
+            'a.id as app_id',
+            'a.slug',
+            'a.name as app_name',
+            'a.category',
+            'p.id as plan_id',
+            'p.name as plan_name',
+            'i.seats',
+            'f.id as for_id',
+            'f.email as for_email',
+            'f.display_name as for_name',
+            'i.unit_price',
+            'i.monthly_cost',
+            'i.annual_cost',
+            'i.price_source',
+            'i.contract_id',
+          ])
+          .orderBy('i.line'),
+      ).as('items'),
+    );
+}
+
+type SummaryRow = NonNullable<
+  Awaited<ReturnType<ReturnType<typeof requestSummaryQuery>['executeTakeFirst']>>
+>;
+
+/** Timestamps inside JSON sub-selects arrive as text; top-level ones as Date. */
+export const toDate = (value: unknown): Date => (value instanceof Date ? value : new Date(value as string));
+
+export function toRequestSummary(row: SummaryRow): RequestSummary {
   return {
-    id: request.id,
-    code: request.code,
-    status: request.status,
-    companyId: request.company_id,
-    companyCode: request.company_code,
-    companyName: request.company_name,
-    currency: request.currency.trim(),
-    monthlyCost: Number(request.monthly_cost),
-    annualCost: Number(request.annual_cost),
-    justification: request.justification,
-    neededBy: dateOnly(request.needed_by),
-    createdAt: request.created_at,
-    closedAt: request.closed_at,
-    outcomeReason: request.outcome_reason,
+    id: row.id,
+    code: row.code,
+    status: row.status,
+    companyId: row.company_id,
+    companyCode: row.company_code,
+    companyName: row.company_name,
+    currency: row.currency.trim(),
+    monthlyCost: Number(row.monthly_cost),
+    annualCost: Number(row.annual_cost),
+    justification: row.justification,
+    neededBy: dateOnly(row.needed_by),
+    createdAt: toDate(row.created_at),
+    closedAt: row.closed_at === null ? null : toDate(row.closed_at),
+    outcomeReason: row.outcome_reason,
     requester: {
-      id: request.requester_id,
-      email: request.requester_email,
-      displayName: request.requester_name,
-      jobTitle: request.requester_title,
-      managerId: request.requester_manager_id,
+      id: row.requester_id,
+      email: row.requester_email,
+      displayName: row.requester_name,
+      jobTitle: row.requester_title,
+      managerId: row.requester_manager_id,
     },
-    items: items.map((i) => ({
+    // numeric columns come as numbers inside JSON and as strings at the top level: Number() takes both
+    items: row.items.map((i) => ({
       line: i.line,
       appId: i.app_id,
       appSlug: i.slug,
@@ -136,6 +149,14 @@ export async function loadRequestSummary(
       contractId: i.contract_id,
     })),
   };
+}
+
+export async function loadRequestSummary(
+  db: Kysely<Database>,
+  id: string,
+): Promise<RequestSummary | undefined> {
+  const row = await requestSummaryQuery(db).where('pr.id', '=', id).executeTakeFirst();
+  return row ? toRequestSummary(row) : undefined;
 }
 
 /** pg returns a date column as a Date at local midnight; PGlite and the types say string. */
