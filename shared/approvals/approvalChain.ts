@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { applicableSteps, type ApprovalPolicy, type ApproverKind } from './approvalPolicy';
+import { roleHolders } from './roleHolders';
 
 export interface ChainStep {
   step: number;
@@ -74,27 +75,13 @@ export async function computeApprovalChain(
         .where('id', '=', requester.department_id)
         .executeTakeFirst()
     : undefined;
-  const roleHolder = (role: 'CTO' | 'Finance') => roleHolderOtherThan(role, null);
-  const roleHolderOtherThan = async (
-    role: 'CTO' | 'Finance',
-    excluded: number | null,
-  ): Promise<number | null> => {
-    // In the company first (a Finance department head before other Finance staff), then group-wide.
-    const row = await db
-      .selectFrom('employee_roles as r')
-      .innerJoin('employees as e', 'e.id', 'r.employee_id')
-      .leftJoin('departments as d', 'd.head_employee_id', 'e.id')
-      .select('e.id')
-      .where('r.role', '=', role)
-      .where('e.status', '=', 'active')
-      .where('e.id', '!=', excluded ?? -1)
-      .where((eb) => eb.or([eb('e.company_id', '=', requester.company_id), eb('r.scope', '=', 'group')]))
-      .orderBy((eb) => eb.case().when('e.company_id', '=', requester.company_id).then(0).else(1).end())
-      .orderBy((eb) => eb.case().when('d.id', 'is not', null).then(0).else(1).end())
-      .orderBy('e.id')
-      .executeTakeFirst();
-    return row?.id ?? null;
-  };
+  const roleHolder = async (role: 'CTO' | 'Finance', excluding?: number): Promise<number | null> =>
+    (
+      await roleHolders(db, role, requester.company_id, {
+        limit: 1,
+        ...(excluding !== undefined && { excluding }),
+      })
+    )[0]?.id ?? null;
   const candidateFor = async (kind: ApproverKind): Promise<number | null> => {
     switch (kind) {
       case 'manager':
@@ -156,7 +143,7 @@ export async function computeApprovalChain(
   if (chain.steps.length === 0) {
     // Nobody approves for themselves: with no one above the requester, Finance approves (the
     // company's, else the group's).
-    const finance = await person(await roleHolderOtherThan('Finance', requesterId));
+    const finance = await person(await roleHolder('Finance', requesterId));
     if (!finance) {
       throw new ApprovalChainError(`Nobody can approve a request of ${requester.display_name}.`);
     }

@@ -10,6 +10,7 @@ import { LICENSE_ASSIGNED, PURCHASE_EVENTS, purchaseRequestSubject } from '../..
 import { html } from '../../http/html';
 import { sendOnce } from '../../notifications/sendOnce';
 import { formatMoney, loadRequestSummary, type RequestSummary } from '../../purchasing/requestSummary';
+import { roleHolders } from '../roleHolders';
 import { publishPurchaseEvent } from './publishPurchaseEvent';
 import type { WorkflowDeps } from './workflowDeps';
 
@@ -32,10 +33,7 @@ async function contractWithFreeSeat(
     .where('k.app_id', '=', item.appId)
     .where('k.status', '=', 'active')
     .where((eb) =>
-      eb.or([
-        eb('k.company_id', '=', request.companyId),
-        eb.and([eb('k.affiliate_sharing_allowed', '=', true)]),
-      ]),
+      eb.or([eb('k.company_id', '=', request.companyId), eb('k.affiliate_sharing_allowed', '=', true)]),
     )
     .where(
       sql<boolean>`k.seats > (select count(*) from license_assignments a where a.contract_id = k.id and a.status = 'active')`,
@@ -213,17 +211,7 @@ async function tellFinance(
   request: RequestSummary,
   fulfilment: Fulfilment,
 ): Promise<void> {
-  const finance = await deps.db
-    .selectFrom('employee_roles as r')
-    .innerJoin('employees as e', 'e.id', 'r.employee_id')
-    .select('e.email')
-    .where('r.role', '=', 'Finance')
-    .where('e.status', '=', 'active')
-    .where((eb) => eb.or([eb('e.company_id', '=', request.companyId), eb('r.scope', '=', 'group')]))
-    .orderBy(sql`case when e.company_id = ${request.companyId} then 0 else 1 end`)
-    .orderBy('e.id')
-    .limit(3)
-    .execute();
+  const finance = await roleHolders(deps.db, 'Finance', request.companyId, { limit: 3 });
   if (finance.length === 0) return;
   const money = (v: number) => formatMoney(v, request.currency);
   const lines = fulfilment.purchaseOrders.map((o) => {
