@@ -64,16 +64,25 @@ async function decisionOf(db: Kysely<Database>, requestId: string, step: number)
     : undefined;
 }
 
+/** The token's signature and expiry, as a refusal when they do not hold. */
+function signedClaims(
+  deps: DecideDeps,
+  token: string,
+  now: Date,
+): { kind: 'signed'; claims: LinkClaims } | Refusal {
+  const check = verifyLinkToken(deps.linkSecret, token, now);
+  if (check.ok) return { kind: 'signed', claims: check.claims };
+  if (check.reason === 'expired') return { kind: 'expired-link' };
+  return { kind: 'invalid-link', detail: 'This link is not one Asset Pulse sent, or it was changed.' };
+}
+
 /** What a link token says and whether it can still be used, without using it (for the GET page). */
 export async function inspectLink(
   deps: DecideDeps,
   token: string,
 ): Promise<{ kind: 'usable'; claims: LinkClaims } | Refusal> {
-  const check = verifyLinkToken(deps.linkSecret, token, deps.now());
-  if (!check.ok) {
-    if (check.reason === 'expired') return { kind: 'expired-link' };
-    return { kind: 'invalid-link', detail: 'This link is not one Asset Pulse sent, or it was changed.' };
-  }
+  const check = signedClaims(deps, token, deps.now());
+  if (check.kind !== 'signed') return check;
   const stored = await deps.db
     .selectFrom('approval_tokens')
     .select(['used_at'])
@@ -160,7 +169,8 @@ function refusalFor(
 }
 
 export type DecisionRequest =
-  | { via: 'email'; token: string; comment?: string }
+  /** `action`: what the form asked for; a link decides only the action it was made for */
+  | { via: 'email'; token: string; comment?: string; action?: ApprovalAction }
   | { via: 'portal'; approverId: number; requestId: string; decision: ApprovalAction; comment?: string };
 
 export async function decideApproval(deps: DecideDeps, request: DecisionRequest): Promise<DecideResult> {
@@ -171,10 +181,10 @@ export async function decideApproval(deps: DecideDeps, request: DecisionRequest)
   let step: number | undefined;
   let tokenHash: string | undefined;
   if (request.via === 'email') {
-    const check = verifyLinkToken(deps.linkSecret, request.token, at);
-    if (!check.ok) {
-      if (check.reason === 'expired') return { kind: 'expired-link' };
-      return { kind: 'invalid-link', detail: 'This link is not one Asset Pulse sent, or it was changed.' };
+    const check = signedClaims(deps, request.token, at);
+    if (check.kind !== 'signed') return check;
+    if (request.action && request.action !== check.claims.action) {
+      return { kind: 'invalid-link', detail: `This link can only ${check.claims.action}.` };
     }
     ({ requestId, approverId, action: decision, step } = check.claims);
     tokenHash = hashLinkToken(request.token);

@@ -90,16 +90,11 @@ export async function submitApprovalDecision(
   const services = await getServices();
   const deps = workflowDepsOf(services);
   const decideDeps = { db: deps.db, now: deps.now, linkSecret: deps.linkSecret };
-  const link = await inspectLink(decideDeps, token);
-  if (link.kind === 'usable' && form.data.decision && form.data.decision !== link.claims.action) {
-    return pageResponse(
-      refusalPage({ kind: 'invalid-link', detail: `This link can only ${link.claims.action}.` }),
-    );
-  }
   const result = await decideApproval(decideDeps, {
     via: 'email',
     token,
     ...(form.data.comment !== undefined && { comment: form.data.comment }),
+    ...(form.data.decision !== undefined && { action: form.data.decision }),
   });
   await raiseDecision(context, result);
   return pageResponse(outcomePage(result));
