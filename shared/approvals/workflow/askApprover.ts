@@ -3,7 +3,8 @@
 // decision when one is already recorded for the step, so a workflow that missed the decision's
 // event (the host died between recording it and raising it) still moves on at its next wake-up.
 import { writeAudit } from '../../audit/auditLog';
-import type { ApprovalAction } from '../../db/schema';
+import type { Kysely } from 'kysely';
+import type { ApprovalAction, Database } from '../../db/schema';
 import { alreadySent, sendOnce } from '../../notifications/sendOnce';
 import { loadRequestSummary } from '../../purchasing/requestSummary';
 import { createLinkToken, hashLinkToken, MAX_LINK_LIFETIME_MS } from '../approvalLinkToken';
@@ -45,22 +46,25 @@ export async function askApprover(deps: WorkflowDeps, input: AskInput): Promise<
   const at = deps.now();
   const request = await loadRequestSummary(db, requestId);
   if (!request) throw new Error(`Purchase request ${requestId} does not exist.`);
-  let current = await db
-    .selectFrom('approval_steps')
-    .selectAll()
-    .where('request_id', '=', requestId)
-    .where('step', '=', step)
-    .executeTakeFirstOrThrow();
+  let current = await loadStep(db, requestId, step);
   const decision = await recordedDecision(deps, requestId, step);
   if (decision || request.status !== 'pending') {
     return { decision, approverId: current.approver_id, pending: request.status === 'pending' };
   }
 
-  // Names in the audit details, so the request's timeline reads without lookups.
-  const nameOf = async (id: number) =>
-    (await db.selectFrom('employees').select('display_name').where('id', '=', id).executeTakeFirst())
-      ?.display_name ?? `#${id}`;
-  let escalatedFrom: string | undefined;
+  // Names go into the audit details, so the request's timeline reads without lookups.
+  const audit = (executor: Kysely<Database>, action: string, key: string, details: Record<string, unknown>) =>
+    writeAudit(executor, {
+      occurredAt: at,
+      companyId: request.companyId,
+      entityType: 'purchase_request',
+      entityId: requestId,
+      action,
+      actorId: null,
+      details: { step, ...details },
+      idempotencyKey: `${requestId}:${step}:${key}`,
+    });
+  const asked = { approverId: current.approver_id, approver: current.approver_name };
   if (reason === 'ask') {
     await db
       .updateTable('approval_steps')
@@ -69,16 +73,7 @@ export async function askApprover(deps: WorkflowDeps, input: AskInput): Promise<
       .where('step', '=', step)
       .where('status', '=', 'queued')
       .execute();
-    await writeAudit(db, {
-      occurredAt: at,
-      companyId: request.companyId,
-      entityType: 'purchase_request',
-      entityId: requestId,
-      action: 'approver_asked',
-      actorId: null,
-      details: { step, approverId: current.approver_id, approver: await nameOf(current.approver_id) },
-      idempotencyKey: `${requestId}:${step}:asked`,
-    });
+    await audit(db, 'approver_asked', 'asked', asked);
   } else if (reason === 'remind') {
     await db
       .updateTable('approval_steps')
@@ -87,77 +82,40 @@ export async function askApprover(deps: WorkflowDeps, input: AskInput): Promise<
       .where('step', '=', step)
       .where('reminded_at', 'is', null)
       .execute();
-    await writeAudit(db, {
-      occurredAt: at,
-      companyId: request.companyId,
-      entityType: 'purchase_request',
-      entityId: requestId,
-      action: 'reminder_sent',
-      actorId: null,
-      details: { step, approverId: current.approver_id, approver: await nameOf(current.approver_id) },
-      idempotencyKey: `${requestId}:${step}:reminded`,
-    });
+    await audit(db, 'reminder_sent', 'reminded', asked);
   } else if (current.escalated_at === null) {
     // Escalate to the approver's manager (active, and not the requester); without one, the same
     // approver is asked again.
     const up = await db
       .selectFrom('employees as a')
       .innerJoin('employees as m', 'm.id', 'a.manager_id')
-      .select(['m.id', 'm.status', 'a.display_name as from_name'])
+      .select(['m.id', 'm.status', 'm.display_name'])
       .where('a.id', '=', current.approver_id)
       .executeTakeFirst();
-    const target =
-      up && up.status === 'active' && up.id !== request.requester.id ? up.id : current.approver_id;
-    // Before the transaction: with one pooled connection (PGlite) a query outside it would wait forever.
-    const [fromName, toName] = [await nameOf(current.approver_id), await nameOf(target)];
+    const to =
+      up && up.status === 'active' && up.id !== request.requester.id
+        ? { id: up.id, name: up.display_name }
+        : { id: current.approver_id, name: current.approver_name };
     await db.transaction().execute(async (trx) => {
       await trx
         .updateTable('approval_steps')
-        .set({ approver_id: target, escalated_from_id: current.approver_id, escalated_at: at })
+        .set({ approver_id: to.id, escalated_from_id: current.approver_id, escalated_at: at })
         .where('request_id', '=', requestId)
         .where('step', '=', step)
         .where('escalated_at', 'is', null)
         .execute();
-      await writeAudit(trx, {
-        occurredAt: at,
-        companyId: request.companyId,
-        entityType: 'purchase_request',
-        entityId: requestId,
-        action: 'escalated',
-        actorId: null,
-        details: {
-          step,
-          fromApproverId: current.approver_id,
-          toApproverId: target,
-          from: fromName,
-          to: toName,
-        },
-        idempotencyKey: `${requestId}:${step}:escalated`,
+      await audit(trx, 'escalated', 'escalated', {
+        fromApproverId: current.approver_id,
+        toApproverId: to.id,
+        from: current.approver_name,
+        to: to.name,
       });
     });
-    current = await db
-      .selectFrom('approval_steps')
-      .selectAll()
-      .where('request_id', '=', requestId)
-      .where('step', '=', step)
-      .executeTakeFirstOrThrow();
-  }
-  if (current.escalated_from_id !== null && reason === 'escalate') {
-    const from = await db
-      .selectFrom('employees')
-      .select('display_name')
-      .where('id', '=', current.escalated_from_id)
-      .executeTakeFirst();
-    escalatedFrom = from?.display_name;
+    current = await loadStep(db, requestId, step);
   }
 
   const key = `${requestId}:${step}:${reason}:${current.approver_id}`;
   if (!(await alreadySent(db, key))) {
-    const approver = await db
-      .selectFrom('employees')
-      .select(['email', 'display_name'])
-      .where('id', '=', current.approver_id)
-      .executeTakeFirstOrThrow();
     const steps = await db
       .selectFrom('approval_steps')
       .select('step')
@@ -177,9 +135,12 @@ export async function askApprover(deps: WorkflowDeps, input: AskInput): Promise<
         request,
         step,
         stepCount: steps.length,
-        approver: { email: approver.email, displayName: approver.display_name },
+        approver: { email: current.approver_email, displayName: current.approver_name },
         reason,
-        ...(escalatedFrom !== undefined && { escalatedFrom }),
+        ...(reason === 'escalate' &&
+          current.escalated_from_name !== null && {
+            escalatedFrom: current.escalated_from_name,
+          }),
         facts,
         approveUrl: links.approve,
         rejectUrl: links.reject,
@@ -189,6 +150,24 @@ export async function askApprover(deps: WorkflowDeps, input: AskInput): Promise<
     );
   }
   return { decision: null, approverId: current.approver_id, pending: true };
+}
+
+/** The step with its approver's name and address, and who it was escalated from. */
+function loadStep(db: Kysely<Database>, requestId: string, step: number) {
+  return db
+    .selectFrom('approval_steps as s')
+    .innerJoin('employees as a', 'a.id', 's.approver_id')
+    .leftJoin('employees as f', 'f.id', 's.escalated_from_id')
+    .select([
+      's.approver_id',
+      's.escalated_at',
+      'a.email as approver_email',
+      'a.display_name as approver_name',
+      'f.display_name as escalated_from_name',
+    ])
+    .where('s.request_id', '=', requestId)
+    .where('s.step', '=', step)
+    .executeTakeFirstOrThrow();
 }
 
 /** Mints the approve and reject links for one approver and step, storing only their hashes. */
