@@ -125,7 +125,7 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
     PGLITE_DATA_DIR: join(dataDir, 'pglite'),
     // Another app keeps its own keys in its local.settings.json.
     ...(appDir === projectRoot
-      ? { DEVHOST_HOST_KEY: TEST_HOST_KEY, DEVHOST_SIGNIN_DIRECTORY: 'dist/shared/auth/signInDirectory.js' }
+      ? { DEVHOST_HOST_KEY: TEST_HOST_KEY, DEVHOST_SIGNIN_DIRECTORY: 'dist/shared/identity/signInDirectory.js' }
       : {}),
     DEVHOST_QUEUE_LEASE_SECONDS: '5',
     SEED_ON_FIRST_START: 'false',

@@ -2,9 +2,9 @@
 // database, and — where configured (locally) — migrate and seed the demo data on first start.
 // In Azure, migrations run from the deployment pipeline (npm run db:migrate) instead.
 import { app } from '@azure/functions';
-import { migrateToLatest, NO_VECTOR_NOTICE } from '../shared/db/migrate';
+import { migrateToLatest, NO_VECTOR_NOTICE } from '../shared/platform/db/migrate';
 import { closeServices, getServices } from '../shared/services';
-import { seedIfEmpty } from '../shared/db/seedIfEmpty';
+import { seedIfEmpty } from '../shared/platform/db/seedIfEmpty';
 
 app.hook.appStart(async () => {
   const services = await getServices();

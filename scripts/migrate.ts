@@ -1,7 +1,7 @@
 // `npm run db:migrate`: brings the database (DATABASE_URL, or the embedded PGlite) to the latest schema.
-import { parseDatabaseSettings } from '../shared/config';
-import { openDatabase } from '../shared/db/database';
-import { migrateToLatest, NO_VECTOR_NOTICE } from '../shared/db/migrate';
+import { parseDatabaseSettings } from '../shared/platform/config';
+import { openDatabase } from '../shared/platform/db/database';
+import { migrateToLatest, NO_VECTOR_NOTICE } from '../shared/platform/db/migrate';
 
 async function main(): Promise<void> {
   const database = await openDatabase({ ...parseDatabaseSettings(process.env), poolMax: 2 });

@@ -2,15 +2,15 @@
 // Triggers ask for the services here and pass them to use cases as parameters.
 import { randomUUID } from 'node:crypto';
 import type { WorkflowDeps } from './approvals/workflow/workflowDeps';
-import { createEventGridPublisher, type EventPublisher } from './clients/eventPublisher';
-import { createSmtpMailer, type Mailer } from './clients/mailer';
-import { createAuthenticator, notConfigured, type Authenticator } from './auth/authenticator';
-import { createEmployeeIdentities } from './auth/employeeIdentities';
-import { createTokenValidator } from './auth/tokenValidator';
-import { createQueueSender, storageQueueClient, type QueueSender } from './clients/queueSender';
-import { getConfig, type Config } from './config';
-import { openDatabase, type DatabaseHandle } from './db/database';
-import { createTelemetry, type Telemetry } from './telemetry';
+import { createEventGridPublisher, type EventPublisher } from './platform/clients/eventPublisher';
+import { createSmtpMailer, type Mailer } from './platform/clients/mailer';
+import { createAuthenticator, notConfigured, type Authenticator } from './identity/authenticator';
+import { createEmployeeIdentities } from './identity/employeeIdentities';
+import { createTokenValidator } from './identity/tokenValidator';
+import { createQueueSender, storageQueueClient, type QueueSender } from './platform/clients/queueSender';
+import { getConfig, type Config } from './platform/config';
+import { openDatabase, type DatabaseHandle } from './platform/db/database';
+import { createTelemetry, type Telemetry } from './platform/telemetry';
 import { createPartitionKeeper, type PartitionKeeper } from './usage/partitionKeeper';
 import { createUsageDirectory, type UsageDirectory } from './usage/usageDirectory';
 

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openDatabase, type DatabaseHandle } from '../../shared/db/database';
-import { migrateToLatest } from '../../shared/db/migrate';
+import { openDatabase, type DatabaseHandle } from '../../shared/platform/db/database';
+import { migrateToLatest } from '../../shared/platform/db/migrate';
 import { insertDirectoryFixture, type DirectoryFixture } from '../fixtures/directoryFixture';
 
 export interface BenchDatabase<Fill = DirectoryFixture> {

@@ -8,7 +8,7 @@
 import { sql } from 'kysely';
 import { parseArgs } from 'node:util';
 import { startDevhost, TEST_HOST_KEY, waitFor } from '../../devhost/childHost';
-import type { DatabaseHandle } from '../../shared/db/database';
+import type { DatabaseHandle } from '../../shared/platform/db/database';
 import { insertUsageEvents, type ResolvedUsageEvent } from '../../shared/usage/usageEventRepository';
 import { createBenchDatabase, type BenchDatabase } from './benchDatabase';
 

@@ -3,7 +3,7 @@
 // purpose (team chat, video meetings, whiteboards, issue tracking...), which is what overlap
 // detection looks for. Besides what goes into the database, each app carries how the demo group
 // buys and uses it: who gets a licence, how often they use it, and which alternatives it competes with.
-import type { PriceTier } from '../../shared/db/schema';
+import type { PriceTier } from '../../shared/platform/db/schema';
 import type { DepartmentCode } from './organisation';
 
 export type PricingModel = 'per_seat' | 'tiered' | 'pay_per_use';

@@ -1,9 +1,9 @@
 // `npm run seed` entry: node dist/scripts/seed/cli.js [--size N] [--reset]
 // Fills the local database (PGLITE_DATA_DIR, or DATABASE_URL when set) with the demo group.
 import { sql } from 'kysely';
-import { parseDatabaseSettings } from '../../shared/config';
-import { openDatabase, type DatabaseHandle } from '../../shared/db/database';
-import { migrateToLatest } from '../../shared/db/migrate';
+import { parseDatabaseSettings } from '../../shared/platform/config';
+import { openDatabase, type DatabaseHandle } from '../../shared/platform/db/database';
+import { migrateToLatest } from '../../shared/platform/db/migrate';
 import { seedDemoData } from './seedDemoData';
 
 const USAGE = 'Usage: node dist/scripts/seed/cli.js [--size N] [--reset]';

@@ -1,7 +1,7 @@
 // Which apps each subsidiary buys, on which terms, and who gets a licence. Subsidiaries buy on their
 // own (the group grew by acquisition), so the same app shows up at different prices, seat counts are
 // padded "to be safe", and competing tools sit side by side: the findings the demo should surface.
-import type { PriceTier } from '../../shared/db/schema';
+import type { PriceTier } from '../../shared/platform/db/schema';
 import { APPS, GROUPS, type AppSpec, type PlanSpec } from './catalog';
 import { addDays, addYears, DAY_MS, HOUR_MS, isoDate, startOfUtcDay } from './dates';
 import type { DepartmentCode, OrganisationPlan, PlannedCompany, PlannedEmployee } from './organisation';

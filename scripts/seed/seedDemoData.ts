@@ -3,7 +3,7 @@
 // subsidiary and three months of usage. The plan is built in memory first (pure, seeded), then
 // written: organisation, catalog and licences in one transaction, usage in a second one.
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../shared/db/schema';
+import type { Database } from '../../shared/platform/db/schema';
 import { APPS, vendorOf, VENDORS } from './catalog';
 import { isoDate } from './dates';
 import { planLicensing, type PlannedContract } from './licensing';

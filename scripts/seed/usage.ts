@@ -3,8 +3,8 @@
 // zone. Generation is per assignment from its own random stream, so the output does not depend on
 // insertion order, and events are inserted in large unnest() chunks because they are most of the rows.
 import { sql, type Kysely } from 'kysely';
-import { ensureMonthlyPartitions, monthsOf } from '../../shared/db/partitions';
-import type { Database } from '../../shared/db/schema';
+import { ensureMonthlyPartitions, monthsOf } from '../../shared/platform/db/partitions';
+import type { Database } from '../../shared/platform/db/schema';
 import { insertUsageEvents, type ResolvedUsageEvent } from '../../shared/usage/usageEventRepository';
 import type { AppSpec, PlanSpec, UsageFrequency } from './catalog';
 import { addDays, DAY_MS, HOUR_MS, isWeekend, startOfUtcDay } from './dates';

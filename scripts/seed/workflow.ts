@@ -2,7 +2,7 @@
 // templates. Derived from the organisation plan, so the same seed always grants the same roles.
 import type { Kysely, Transaction } from 'kysely';
 import { defaultPolicyFor } from '../../shared/approvals/approvalPolicy';
-import type { Database, DirectoryRole } from '../../shared/db/schema';
+import type { Database, DirectoryRole } from '../../shared/platform/db/schema';
 import { EUR_TO } from './licensing';
 import type { OrganisationPlan } from './organisation';
 

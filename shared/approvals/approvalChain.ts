@@ -3,9 +3,9 @@
 // is the requester, has left, or is vacant moves to the next person up the management line; a step
 // whose approver already approves an earlier step is merged into it (nobody approves twice).
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
+import type { Database } from '../platform/db/schema';
 import { applicableSteps, type ApprovalPolicy, type ApproverKind } from './approvalPolicy';
-import { roleHolders } from './roleHolders';
+import { roleHolders } from '../identity/roleHolders';
 
 export interface ChainStep {
   step: number;

@@ -3,7 +3,7 @@
 // The database keeps only a SHA-256 hash of each token issued, and marks it used atomically.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import type { ApprovalAction } from '../db/schema';
+import type { ApprovalAction } from '../platform/db/schema';
 
 /** Links never live longer than this, whatever the policy says. */
 export const MAX_LINK_LIFETIME_MS = 72 * 3600_000;

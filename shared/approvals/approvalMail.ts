@@ -1,8 +1,8 @@
 // The e-mail that asks an approver to decide (also the reminder and the escalation): the request,
 // its cost, the justification, the facts that help decide, and two signed links. The links open a
 // confirmation page; nothing is decided until the approver presses the button there.
-import type { OutgoingMail } from '../clients/mailer';
-import { html } from '../http/html';
+import type { OutgoingMail } from '../platform/clients/mailer';
+import { html } from '../platform/http/html';
 import { formatMoney, type RequestSummary } from '../purchasing/requestSummary';
 import type { AppFacts } from './decisionFacts';
 

@@ -1,7 +1,7 @@
 // The small pages an approver sees after following a link from the e-mail: a confirmation form
 // (the GET never decides: mail scanners follow links), and the outcome of the POST, including clear
 // pages for a link that is used, expired, forged or for a step that moved on.
-import { html, type SafeHtml } from '../http/html';
+import { html, type SafeHtml } from '../platform/http/html';
 import { formatMoney, type RequestSummary } from '../purchasing/requestSummary';
 import type { LinkClaims } from './approvalLinkToken';
 import type { DecideResult, RecordedDecision, Refusal } from './decideApproval';

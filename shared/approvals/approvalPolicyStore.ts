@@ -1,8 +1,8 @@
 // Reads and writes a company's approval policy. A company without a stored policy gets the group
 // default in its currency, so a new subsidiary is never without approvals.
 import type { Kysely } from 'kysely';
-import { writeAudit } from '../audit/auditLog';
-import type { Database } from '../db/schema';
+import { writeAudit } from '../platform/audit/auditLog';
+import type { Database } from '../platform/db/schema';
 import { approvalPolicySchema, defaultPolicyFor, type ApprovalPolicy } from './approvalPolicy';
 
 export async function loadApprovalPolicy(db: Kysely<Database>, companyId: number): Promise<ApprovalPolicy> {

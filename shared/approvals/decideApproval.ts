@@ -3,8 +3,8 @@
 // portal by the signed-in approver. Afterwards the caller raises the decision event to the workflow;
 // a repeated click re-raises it, which the workflow ignores if it already moved on.
 import type { Kysely } from 'kysely';
-import { writeAudit } from '../audit/auditLog';
-import type { ApprovalAction, Database } from '../db/schema';
+import { writeAudit } from '../platform/audit/auditLog';
+import type { ApprovalAction, Database } from '../platform/db/schema';
 import { hashLinkToken, verifyLinkToken, type LinkClaims } from './approvalLinkToken';
 
 export interface DecideDeps {

@@ -2,7 +2,7 @@
 // company and in sibling subsidiaries whose contract allows affiliates, apps of the same category
 // the company already pays for, and the renewal date of the company's contract.
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema';
+import type { Database } from '../platform/db/schema';
 import { dateOnly } from '../purchasing/requestSummary';
 
 export interface AppFacts {

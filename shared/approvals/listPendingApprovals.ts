@@ -1,6 +1,6 @@
 // What waits for an approver: the steps where they are the current approver and no decision is in.
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
+import type { Database } from '../platform/db/schema';
 
 export async function listPendingApprovals(db: Kysely<Database>, approverId: number) {
   const rows = await db

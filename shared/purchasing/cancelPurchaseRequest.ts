@@ -2,9 +2,9 @@
 // so links and portal decisions are refused from this moment; the workflow is then told, and its
 // activity closes the open step and publishes the Cancelled event.
 import type { Kysely } from 'kysely';
-import { writeAudit } from '../audit/auditLog';
-import type { Database } from '../db/schema';
-import type { UserPrincipal } from '../auth/principal';
+import { writeAudit } from '../platform/audit/auditLog';
+import type { Database } from '../platform/db/schema';
+import type { UserPrincipal } from '../identity/principal';
 import { findVisibleRequestId } from './readPurchaseRequests';
 
 export type CancelResult =

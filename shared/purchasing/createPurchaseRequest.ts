@@ -5,10 +5,10 @@
 import type { Kysely } from 'kysely';
 import { computeApprovalChain, ApprovalChainError } from '../approvals/approvalChain';
 import { loadApprovalPolicy } from '../approvals/approvalPolicyStore';
-import { writeAudit } from '../audit/auditLog';
-import { canActOnEmployee } from '../auth/employeeScope';
-import type { UserPrincipal } from '../auth/principal';
-import type { Database } from '../db/schema';
+import { writeAudit } from '../platform/audit/auditLog';
+import { canActOnEmployee } from '../identity/employeeScope';
+import type { UserPrincipal } from '../identity/principal';
+import type { Database } from '../platform/db/schema';
 import { priceItems, type ItemToPrice } from './pricing';
 import type { PurchaseRequestInput } from './purchaseRequestInput';
 import { nextRequestCode } from './requestCode';

@@ -2,11 +2,11 @@
 // Grid (at-least-once delivery): the mail is sent once per event id.
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Mailer } from '../clients/mailer';
-import type { Database } from '../db/schema';
-import { PURCHASE_EVENTS } from '../events/domainEvents';
-import { html } from '../http/html';
-import { sendOnce } from '../notifications/sendOnce';
+import type { Mailer } from '../platform/clients/mailer';
+import type { Database } from '../platform/db/schema';
+import { PURCHASE_EVENTS } from './purchaseEvents';
+import { html } from '../platform/http/html';
+import { sendOnce } from '../platform/notifications/sendOnce';
 import { formatMoney, loadRequestSummary, type RequestSummary } from './requestSummary';
 
 export const purchaseEventSchema = z.object({

@@ -3,7 +3,7 @@
 // the exchange rates. Monthly and annual cost per line; per-seat and tiered plans price per seat and
 // month, pay-per-use plans cannot be priced ahead and count as zero with a note.
 import type { Kysely } from 'kysely';
-import type { Database, PriceTier } from '../db/schema';
+import type { Database, PriceTier } from '../platform/db/schema';
 
 export interface ItemToPrice {
   appSlug: string;

@@ -5,8 +5,8 @@
 import type { Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { z } from 'zod';
-import type { UserPrincipal } from '../auth/principal';
-import type { Database } from '../db/schema';
+import type { UserPrincipal } from '../identity/principal';
+import type { Database } from '../platform/db/schema';
 import { requestSummaryQuery, toDate, toRequestSummary, type RequestSummary } from './requestSummary';
 import { visibleRequests } from './requestVisibility';
 

@@ -2,8 +2,8 @@
 // code (purchaseRequestDetail.ts reads it whole). Outside the scope a request reads as not found.
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../db/schema';
-import type { UserPrincipal } from '../auth/principal';
+import type { Database } from '../platform/db/schema';
+import type { UserPrincipal } from '../identity/principal';
 import { visibleRequests } from './requestVisibility';
 
 export const listQuerySchema = z.strictObject({

@@ -1,7 +1,7 @@
 // Readable request codes: PR-<COMPANY>-<YYYYMMDD>-<seq>, the sequence per company and day. The
 // counter row is locked by the upsert, so two requests in the same company never get one code.
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema';
+import type { Database } from '../platform/db/schema';
 
 export async function nextRequestCode(
   trx: Kysely<Database>,

@@ -1,7 +1,7 @@
 // One purchase request with what an e-mail, a page or an event needs to describe it.
 import type { Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { Database, PurchaseRequestStatus } from '../db/schema';
+import type { Database, PurchaseRequestStatus } from '../platform/db/schema';
 
 export interface RequestSummary {
   id: string;

@@ -2,9 +2,9 @@
 // for a Manager; their company's for HR, CTO, Finance and Admin; the group's when those roles are
 // group-wide; and any request they were asked to approve. Applied in the queries themselves.
 import type { ExpressionBuilder, Expression, SqlBool } from 'kysely';
-import { employeeScopeFilter } from '../auth/employeeScope';
-import type { UserPrincipal } from '../auth/principal';
-import type { Database } from '../db/schema';
+import { employeeScopeFilter } from '../identity/employeeScope';
+import type { UserPrincipal } from '../identity/principal';
+import type { Database } from '../platform/db/schema';
 
 type WithRequests = Database & { pr: Database['purchase_requests'] };
 

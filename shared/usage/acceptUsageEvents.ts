@@ -2,9 +2,9 @@
 // packed into queue messages and enqueued; the answer says which were accepted and why the others
 // were not. Storage happens later, in the queue trigger (ingestUsageMessage).
 import { z } from 'zod';
-import type { QueueSender } from '../clients/queueSender';
-import { fieldErrors, type FieldError } from '../http/problem';
-import type { Telemetry } from '../telemetry';
+import type { QueueSender } from '../platform/clients/queueSender';
+import { fieldErrors, type FieldError } from '../platform/http/problem';
+import type { Telemetry } from '../platform/telemetry';
 import { usageEventSchema } from './usageEvent';
 import { packUsageMessages } from './usageMessage';
 

@@ -4,9 +4,9 @@
 // changes nothing. A message that is not in the documented format fails (and is retried, then
 // poisoned by the runtime); its last failure is kept in ingest_failures.
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
-import { fieldErrors, type FieldError } from '../http/problem';
-import type { Telemetry } from '../telemetry';
+import type { Database } from '../platform/db/schema';
+import { fieldErrors, type FieldError } from '../platform/http/problem';
+import type { Telemetry } from '../platform/telemetry';
 import type { PartitionKeeper } from './partitionKeeper';
 import { usageEventSchema, type UsageEvent } from './usageEvent';
 import type { UsageDirectory } from './usageDirectory';

@@ -2,7 +2,7 @@
 // their way to) the poison queue, so an operator can see why and fix the sender.
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../db/schema';
+import type { Database } from '../platform/db/schema';
 
 export const ingestFailuresQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),

@@ -1,7 +1,7 @@
 // Use case: the usage events that could not be stored, newest first, with the reason.
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../db/schema';
+import type { Database } from '../platform/db/schema';
 
 export const quarantineQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),

@@ -7,8 +7,8 @@ import {
   isOnDemandMonth,
   monthlyPartitionName,
   monthsOf,
-} from '../db/partitions';
-import type { Database } from '../db/schema';
+} from '../platform/db/partitions';
+import type { Database } from '../platform/db/schema';
 
 export interface PartitionKeeper {
   ensureFor(timestamps: Date[]): Promise<string[]>;

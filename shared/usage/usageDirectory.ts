@@ -3,7 +3,7 @@
 // stream of events names the same people and apps over and over; misses are never cached, so a
 // person added to the directory is recognised at once.
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema';
+import type { Database } from '../platform/db/schema';
 
 export interface EmployeeRef {
   id: number;

@@ -1,6 +1,6 @@
 // Writes of the ingest path. Each takes `db` or a transaction first; the use case owns the transaction.
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema';
+import type { Database } from '../platform/db/schema';
 
 export interface ResolvedUsageEvent {
   eventId: string;

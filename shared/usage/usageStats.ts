@@ -1,7 +1,7 @@
 // Use case: what has been ingested, by day, app and company, and how fresh it is.
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../db/schema';
+import type { Database } from '../platform/db/schema';
 
 export const usageStatsQuerySchema = z
   .strictObject({

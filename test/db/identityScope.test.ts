@@ -3,14 +3,14 @@
 // call give each person exactly the employees and companies their roles reach.
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthenticator, type Authenticator } from '../../shared/auth/authenticator';
-import { companyInScope } from '../../shared/auth/companyScope';
-import { createEmployeeIdentities } from '../../shared/auth/employeeIdentities';
-import { canActOnEmployee, employeeScopeFilter } from '../../shared/auth/employeeScope';
-import type { Principal } from '../../shared/auth/principal';
-import { createTokenValidator } from '../../shared/auth/tokenValidator';
-import { migrateToLatest } from '../../shared/db/migrate';
-import type { Database } from '../../shared/db/schema';
+import { createAuthenticator, type Authenticator } from '../../shared/identity/authenticator';
+import { companyInScope } from '../../shared/identity/companyScope';
+import { createEmployeeIdentities } from '../../shared/identity/employeeIdentities';
+import { canActOnEmployee, employeeScopeFilter } from '../../shared/identity/employeeScope';
+import type { Principal } from '../../shared/identity/principal';
+import { createTokenValidator } from '../../shared/identity/tokenValidator';
+import { migrateToLatest } from '../../shared/platform/db/migrate';
+import type { Database } from '../../shared/platform/db/schema';
 import { seedDemoData } from '../../scripts/seed/seedDemoData';
 import { lane, openTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { startTestIssuer, type TestIssuer } from '../support/testIssuer';

@@ -1,9 +1,9 @@
 // The ingest path against a real database: PGlite by default, PostgreSQL when DATABASE_URL is set.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../../shared/db/migrate';
-import { ensureMonthlyPartitions } from '../../shared/db/partitions';
-import { createTelemetry } from '../../shared/telemetry';
+import { migrateToLatest } from '../../shared/platform/db/migrate';
+import { ensureMonthlyPartitions } from '../../shared/platform/db/partitions';
+import { createTelemetry } from '../../shared/platform/telemetry';
 import {
   ingestUsageMessage,
   InvalidUsageMessageError,

@@ -2,7 +2,7 @@
 // Vector features run where it is and are skipped, saying so, where it is not.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../../shared/db/migrate';
+import { migrateToLatest } from '../../shared/platform/db/migrate';
 import { lane, openTestDatabase, type TestDatabase } from '../support/testDatabase';
 
 let database: TestDatabase;

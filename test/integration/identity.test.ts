@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevhost, TEST_HOST_KEY, waitFor, type DevhostRun } from '../../devhost/childHost';
-import { openDatabase, type DatabaseHandle } from '../../shared/db/database';
-import { migrateToLatest } from '../../shared/db/migrate';
+import { openDatabase, type DatabaseHandle } from '../../shared/platform/db/database';
+import { migrateToLatest } from '../../shared/platform/db/migrate';
 import { seedDemoData } from '../../scripts/seed/seedDemoData';
 import { lane, openTestDatabase, realServerUrl, type TestDatabase } from '../support/testDatabase';
 

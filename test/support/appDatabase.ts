@@ -2,8 +2,8 @@
 // own on the PostgreSQL server named by DATABASE_URL. Prepared (migrated, with the small directory
 // fixture) before devhost starts; PGlite can be opened by the test only while devhost is stopped.
 import { join } from 'node:path';
-import { openDatabase, type DatabaseHandle } from '../../shared/db/database';
-import { migrateToLatest } from '../../shared/db/migrate';
+import { openDatabase, type DatabaseHandle } from '../../shared/platform/db/database';
+import { migrateToLatest } from '../../shared/platform/db/migrate';
 import { insertDirectoryFixture, type DirectoryFixture } from '../../scripts/fixtures/directoryFixture';
 import { openTestDatabase, realServerUrl, type TestDatabase } from './testDatabase';
 

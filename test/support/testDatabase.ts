@@ -2,7 +2,7 @@
 // is set (the second CI lane) — a schema of its own on that PostgreSQL server, dropped afterwards.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type DatabaseHandle } from '../../shared/db/database';
+import { openDatabase, type DatabaseHandle } from '../../shared/platform/db/database';
 
 export interface TestDatabase {
   handle: DatabaseHandle;

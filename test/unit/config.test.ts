@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig, parseDatabaseSettings } from '../../shared/config';
+import { ConfigError, parseConfig, parseDatabaseSettings } from '../../shared/platform/config';
 
 // What devhost fills in locally: its SMTP sink and its Event Grid topic.
 const local = {

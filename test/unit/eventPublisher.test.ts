@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventStore } from '../../devhost/eventgrid/eventStore';
 import { LocalEventGridTopic } from '../../devhost/eventgrid/localTopic';
-import { createEventGridPublisher } from '../../shared/clients/eventPublisher';
+import { createEventGridPublisher } from '../../shared/platform/clients/eventPublisher';
 
 const KEY = 'unit-test-topic-key';
 let dataDir: string;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Mailbox, extractLinks } from '../../devhost/mail/mailbox';
 import { startSmtpSink, type MailSink } from '../../devhost/mail/smtpSink';
-import { createSmtpMailer, redactSmtpUrl } from '../../shared/clients/mailer';
+import { createSmtpMailer, redactSmtpUrl } from '../../shared/platform/clients/mailer';
 
 let dataDir: string;
 let sink: MailSink;

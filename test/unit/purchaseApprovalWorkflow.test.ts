@@ -6,7 +6,7 @@ import {
   CANCEL_EVENT,
   DECISION_EVENT,
   purchaseApprovalOrchestrator,
-} from '../../orchestrations/purchaseApprovalWorkflow';
+} from '../../orchestrations/approvals/purchaseApprovalWorkflow';
 import { OrchestrationReplay } from '../support/orchestrationReplay';
 
 const requestId = '6f1c1c8e-5a43-4a8e-9d7e-0c6f2b0f7a11';

@@ -1,10 +1,10 @@
 // The rules that need no database: which roles count, which companies a principal reaches, and
 // where the local sign-in page may send a token.
 import { describe, expect, it } from 'vitest';
-import { requireRole } from '../../shared/auth/authenticate';
-import { companyInScope, scopeLevel } from '../../shared/auth/companyScope';
-import type { Principal, UserPrincipal } from '../../shared/auth/principal';
-import { rolesFromClaim, type Role } from '../../shared/auth/roles';
+import { requireRole } from '../../shared/identity/authenticate';
+import { companyInScope, scopeLevel } from '../../shared/identity/companyScope';
+import type { Principal, UserPrincipal } from '../../shared/identity/principal';
+import { rolesFromClaim, type Role } from '../../shared/identity/roles';
 import { allowedRedirect } from '../../devhost/identity/identityRoutes';
 
 const user = (roles: Role[], groupWide = false): UserPrincipal => ({

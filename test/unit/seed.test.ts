@@ -3,9 +3,9 @@
 // in the wrong partition, and data that changes from one seed to the next.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../shared/db/database';
-import { migrateToLatest } from '../../shared/db/migrate';
-import type { Database } from '../../shared/db/schema';
+import { openDatabase, type DatabaseHandle } from '../../shared/platform/db/database';
+import { migrateToLatest } from '../../shared/platform/db/migrate';
+import type { Database } from '../../shared/platform/db/schema';
 import { parseArgs } from '../../scripts/seed/cli';
 import { seedDemoData, type SeedSummary } from '../../scripts/seed/seedDemoData';
 

@@ -2,15 +2,15 @@
 // what a caller with a good token, a stale one, a forged one or one for another API experiences.
 import { HttpRequest } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authenticate } from '../../shared/auth/authenticate';
-import { createAuthenticator } from '../../shared/auth/authenticator';
-import type { EmployeeIdentities, EmployeeIdentity } from '../../shared/auth/employeeIdentities';
+import { authenticate } from '../../shared/identity/authenticate';
+import { createAuthenticator } from '../../shared/identity/authenticator';
+import type { EmployeeIdentities, EmployeeIdentity } from '../../shared/identity/employeeIdentities';
 import {
   createTokenValidator,
   InvalidTokenError,
   KeySetUnavailableError,
   type TokenValidator,
-} from '../../shared/auth/tokenValidator';
+} from '../../shared/identity/tokenValidator';
 import { startTestIssuer, type TestIssuer } from '../support/testIssuer';
 
 let issuer: TestIssuer;

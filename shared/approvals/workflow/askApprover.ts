@@ -2,10 +2,10 @@
 // Idempotent: every state change is conditional and the mail is sent once per key. Returns the
 // decision when one is already recorded for the step, so a workflow that missed the decision's
 // event (the host died between recording it and raising it) still moves on at its next wake-up.
-import { writeAudit } from '../../audit/auditLog';
+import { writeAudit } from '../../platform/audit/auditLog';
 import type { Kysely } from 'kysely';
-import type { ApprovalAction, Database } from '../../db/schema';
-import { alreadySent, sendOnce } from '../../notifications/sendOnce';
+import type { ApprovalAction, Database } from '../../platform/db/schema';
+import { alreadySent, sendOnce } from '../../platform/notifications/sendOnce';
 import { loadRequestSummary } from '../../purchasing/requestSummary';
 import { createLinkToken, hashLinkToken, MAX_LINK_LIFETIME_MS } from '../approvalLinkToken';
 import { approvalMail, type AskReason } from '../approvalMail';

@@ -1,9 +1,9 @@
 // First activity of the workflow: reads the recorded chain and timings, and announces the request.
 import { z } from 'zod';
-import { PURCHASE_EVENTS } from '../../events/domainEvents';
+import { PURCHASE_EVENTS } from '../../purchasing/purchaseEvents';
 import { loadRequestSummary } from '../../purchasing/requestSummary';
 import { approvalPolicySchema } from '../approvalPolicy';
-import { publishPurchaseEvent } from './publishPurchaseEvent';
+import { publishPurchaseEvent } from '../../purchasing/publishPurchaseEvent';
 import type { WorkflowDeps } from './workflowDeps';
 
 export interface ApprovalPlan {

@@ -1,10 +1,10 @@
 // Applies what ended a step: an approval moves the request on; a rejection, an expiry or a
 // cancellation ends it. Each transition is written once (conditional updates, audit keys) and
 // published with an id derived from it.
-import { writeAudit } from '../../audit/auditLog';
-import { PURCHASE_EVENTS } from '../../events/domainEvents';
+import { writeAudit } from '../../platform/audit/auditLog';
+import { PURCHASE_EVENTS } from '../../purchasing/purchaseEvents';
 import { loadRequestSummary } from '../../purchasing/requestSummary';
-import { publishPurchaseEvent } from './publishPurchaseEvent';
+import { publishPurchaseEvent } from '../../purchasing/publishPurchaseEvent';
 import type { WorkflowDeps } from './workflowDeps';
 
 export type StepOutcome = 'approved' | 'rejected' | 'expired' | 'cancelled';

@@ -1,8 +1,8 @@
 // What the approval workflow's activities need, composed once in shared/services.ts.
 import type { Kysely } from 'kysely';
-import type { EventPublisher } from '../../clients/eventPublisher';
-import type { Mailer } from '../../clients/mailer';
-import type { Database } from '../../db/schema';
+import type { EventPublisher } from '../../platform/clients/eventPublisher';
+import type { Mailer } from '../../platform/clients/mailer';
+import type { Database } from '../../platform/db/schema';
 
 export interface WorkflowDeps {
   db: Kysely<Database>;

@@ -1,0 +1,187 @@
+// Settings: process.env parsed once with one zod schema. A missing or bad setting stops start-up
+// with a message that names it. Every setting is documented in local.settings.sample.json and the README.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+/** a required URL with one of the given schemes; the messages never repeat the value (it may hold a password) */
+const requiredUrl = (schemes: string[], what: string, whenMissing: string) =>
+  z
+    .string({ error: `required: ${whenMissing}` })
+    .refine(
+      (v) => URL.canParse(v) && schemes.includes(new URL(v).protocol.slice(0, -1).toLowerCase()),
+      `must be ${what}`,
+    );
+const queueName = z
+  .string()
+  .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid storage queue name');
+
+/** The settings that say which database to use: all that `npm run db:migrate` and `npm run seed` need. */
+export const databaseSettingsSchema = z.object({
+  DATABASE_URL: z
+    .url()
+    .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL')
+    .optional(),
+  /** "entra": the password is an Entra token of the app's managed identity (Azure Database for PostgreSQL) */
+  DATABASE_AUTH: z.enum(['password', 'entra']).default('password'),
+  PGLITE_DATA_DIR: z.string().min(1).default('.data/pglite'),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+});
+
+export const configSchema = databaseSettingsSchema
+  .extend({
+    AzureWebJobsStorage: z.string().min(1).optional(),
+    AzureWebJobsStorage__queueServiceUri: z.url().optional(),
+    DB_MIGRATE_ON_START: flag.default(false),
+    SEED_ON_FIRST_START: flag.default(false),
+    SEED_SIZE: z.coerce.number().positive().max(20).default(1),
+    USAGE_EVENTS_QUEUE: queueName.default('usage-events'),
+    APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().min(1).optional(),
+    /** "Authorization=AAD": send telemetry with the managed identity (local auth disabled) */
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: z.string().optional(),
+    /** HMAC-SHA256 key of the approval links in e-mails; devhost generates one locally */
+    APPROVAL_LINK_SECRET: z.string().min(32, 'must be at least 32 characters (a random key)'),
+    /** the origin links in e-mails point to; default https://$WEBSITE_HOSTNAME (set by Azure and devhost) */
+    PUBLIC_BASE_URL: z.url().optional(),
+    WEBSITE_HOSTNAME: z.string().min(1).optional(),
+    /** the token issuer, exactly as in the `iss` claim (Entra: https://login.microsoftonline.com/<tenant>/v2.0) */
+    AUTH_ISSUER: z.url().optional(),
+    /** accepted `aud` values, comma-separated (Entra: api://<client-id>,<client-id>) */
+    AUTH_AUDIENCE: z
+      .string()
+      .refine((v) => v.split(',').some((a) => a.trim() !== ''), 'must name at least one audience')
+      .optional(),
+    /** the issuer's signing keys (Entra: https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys) */
+    AUTH_JWKS_URL: z.url().optional(),
+    /** where mail goes: smtp://host:587 (STARTTLS when offered) or smtps://host:465, user:password in the URL. devhost sets its sink's. */
+    SMTP_URL: requiredUrl(
+      ['smtp', 'smtps'],
+      'an smtp:// or smtps:// URL',
+      'the SMTP relay as smtp(s)://user:password@host:port (devhost fills in its sink when it is empty)',
+    ),
+    MAIL_FROM: z.string().trim().min(3).default('Asset Pulse <asset-pulse@localhost>'),
+    /** the Event Grid topic's endpoint (…/api/events). devhost sets its local topic's. */
+    EVENTGRID_TOPIC_ENDPOINT: requiredUrl(
+      ['https', 'http'],
+      'an https:// URL (http:// for a local topic)',
+      'the Event Grid topic endpoint (devhost fills in its local topic when it is empty)',
+    ),
+    /** an access key; without one the app's managed identity publishes (EventGrid Data Sender) */
+    EVENTGRID_TOPIC_KEY: z.string().min(1).optional(),
+    /** the CloudEvents `source` of the events this app publishes */
+    EVENTS_SOURCE: z.string().trim().min(1).default('/asset-pulse'),
+  })
+  .refine((c) => c.AzureWebJobsStorage || c.AzureWebJobsStorage__queueServiceUri, {
+    message:
+      'set AzureWebJobsStorage (a connection string) or AzureWebJobsStorage__queueServiceUri (managed identity)',
+    path: ['AzureWebJobsStorage'],
+    // also when other settings are wrong, so one start-up names every missing setting
+    when: () => true,
+  })
+  .refine((c) => c.PUBLIC_BASE_URL || c.WEBSITE_HOSTNAME, {
+    message: 'set PUBLIC_BASE_URL (where approval links in e-mails point)',
+    path: ['PUBLIC_BASE_URL'],
+  })
+  .refine(
+    (c) =>
+      [c.AUTH_ISSUER, c.AUTH_AUDIENCE, c.AUTH_JWKS_URL].every((v) => v === undefined) ||
+      [c.AUTH_ISSUER, c.AUTH_AUDIENCE, c.AUTH_JWKS_URL].every((v) => v !== undefined),
+    {
+      message: 'set all three of AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL, or none (sign-in off)',
+      path: ['AUTH_ISSUER'],
+    },
+  );
+
+export interface DatabaseSettings {
+  databaseUrl: string | undefined;
+  auth: 'password' | 'entra';
+  pgliteDataDir: string;
+  poolMax: number;
+}
+
+/** Bearer-token validation; undefined when the AUTH_* settings are absent (every bearer route answers 503). */
+export interface AuthSettings {
+  issuer: string;
+  audiences: string[];
+  jwksUrl: string;
+}
+
+export type Config = z.infer<typeof configSchema> & {
+  database: DatabaseSettings;
+  auth: AuthSettings | undefined;
+  publicBaseUrl: string;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration error:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The app's folder (where host.json is), from the compiled file's place: dist/shared/platform/config.js. */
+export const appRoot = resolve(__dirname, /[\\/]dist[\\/]/.test(__dirname) ? '../../..' : '../..');
+
+/** Parses the settings with one schema; an empty value means "not set" (local.settings.json lists optional ones with ""). */
+function parseWith<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(present);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`),
+    );
+  }
+  return result.data;
+}
+
+function databaseSettingsOf(settings: z.infer<typeof databaseSettingsSchema>): DatabaseSettings {
+  return {
+    databaseUrl: settings.DATABASE_URL,
+    auth: settings.DATABASE_AUTH,
+    pgliteDataDir: resolve(appRoot, settings.PGLITE_DATA_DIR),
+    poolMax: settings.DB_POOL_MAX,
+  };
+}
+
+/** PUBLIC_BASE_URL, else the app's own host name (http only on loopback), without a trailing slash. */
+function publicBaseUrlOf(settings: {
+  PUBLIC_BASE_URL?: string | undefined;
+  WEBSITE_HOSTNAME?: string | undefined;
+}) {
+  if (settings.PUBLIC_BASE_URL) return settings.PUBLIC_BASE_URL.replace(/\/+$/, '');
+  const host = settings.WEBSITE_HOSTNAME ?? 'localhost';
+  const loopback = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(host);
+  return `${loopback ? 'http' : 'https'}://${host}`;
+}
+
+export function parseDatabaseSettings(env: NodeJS.ProcessEnv): DatabaseSettings {
+  return databaseSettingsOf(parseWith(databaseSettingsSchema, env));
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const settings = parseWith(configSchema, env);
+  const { AUTH_ISSUER: issuer, AUTH_AUDIENCE: audience, AUTH_JWKS_URL: jwksUrl } = settings;
+  const auth =
+    issuer && audience && jwksUrl
+      ? {
+          issuer,
+          jwksUrl,
+          audiences: audience
+            .split(',')
+            .map((a) => a.trim())
+            .filter(Boolean),
+        }
+      : undefined;
+  return {
+    ...settings,
+    database: databaseSettingsOf(settings),
+    auth,
+    publicBaseUrl: publicBaseUrlOf(settings),
+  };
+}
+
+let cached: Config | undefined;
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
