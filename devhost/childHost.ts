@@ -10,9 +10,9 @@ import type { MailMessage } from './mail/mailbox';
 
 export type { EventView, MailMessage };
 
-/** the project folder, from devhost/ in the sources or dist/devhost/ when compiled */
+/** the project folder, from devhost/ in the sources or devhost/dist/ when compiled */
 export const projectRoot = resolve(__dirname, /[\\/]dist[\\/]/.test(__dirname) ? '../..' : '..');
-const cli = join(projectRoot, 'dist', 'devhost', 'cli.js');
+const cli = join(projectRoot, 'devhost', 'dist', 'cli.js');
 export const DEV_ACCOUNT_KEY =
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 export const TEST_HOST_KEY = 'integration-test-host-key';
@@ -125,7 +125,7 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
     PGLITE_DATA_DIR: join(dataDir, 'pglite'),
     // Another app keeps its own keys in its local.settings.json.
     ...(appDir === projectRoot
-      ? { DEVHOST_HOST_KEY: TEST_HOST_KEY, DEVHOST_SIGNIN_DIRECTORY: 'dist/shared/identity/signInDirectory.js' }
+      ? { DEVHOST_HOST_KEY: TEST_HOST_KEY, DEVHOST_SIGNIN_DIRECTORY: 'dist/functions/index.js' }
       : {}),
     DEVHOST_QUEUE_LEASE_SECONDS: '5',
     SEED_ON_FIRST_START: 'false',

@@ -1,21 +1,139 @@
-// The app's entry point (package.json "main"): loading it registers every function.
-import './appLifecycle';
-import './health/health';
-import './usage/postUsageEvents';
-import './usage/postIngestUsageEvents';
-import './identity/getMe';
-import './usage/getUsageStats';
-import './usage/getUsageQuarantine';
-import './usage/getIngestFailures';
-import './usage/ingestUsageEvents';
-import './usage/maintainUsagePartitions';
-import './purchasing/postPurchaseRequest';
-import './purchasing/listPurchaseRequests';
-import './purchasing/getPurchaseRequest';
-import './purchasing/cancelPurchaseRequest';
-import './approvals/approvalLink';
-import './approvals/postPortalDecision';
-import './approvals/listPendingApprovals';
-import './approvals/approvalPolicies';
-import './purchasing/notifyRequesterOfPurchaseEvents';
-import '../orchestrations/approvals/purchaseApproval';
+// The app's entry point (package.json "main") and its one composition root: the settings are read
+// once, every client is built once, and every trigger is registered with a handler made from the
+// dependencies it is given. Nothing else in the app builds or looks up a service.
+import { randomUUID } from 'node:crypto';
+import { app } from '@azure/functions';
+import { registerPurchaseApproval } from '../orchestrations/approvals/purchaseApproval';
+import { planApproval } from '../shared/approvals/planApproval';
+import type { WorkflowDeps } from '../shared/approvals/workflow/workflowDeps';
+import { createAuthenticator, notConfigured } from '../shared/identity/authenticator';
+import { createEmployeeIdentities } from '../shared/identity/employeeIdentities';
+import { createRequestIdentity } from '../shared/identity/requestIdentity';
+import { makeSignInDirectory } from '../shared/identity/signInDirectory';
+import { createTokenValidator } from '../shared/identity/tokenValidator';
+import { createEventGridPublisher } from '../shared/platform/clients/eventPublisher';
+import { createSmtpMailer } from '../shared/platform/clients/mailer';
+import { createQueueSender, storageQueueClient } from '../shared/platform/clients/queueSender';
+import { parseConfig } from '../shared/platform/config';
+import { createDatabase } from '../shared/platform/db/database';
+import { migrateToLatest, NO_VECTOR_NOTICE } from '../shared/platform/db/migrate';
+import type { HttpGuardDeps } from '../shared/platform/http/guardedHandler';
+import { createTokenBuckets } from '../shared/platform/http/tokenBucket';
+import { createTelemetry } from '../shared/platform/telemetry';
+import { createPartitionKeeper } from '../shared/usage/partitionKeeper';
+import { createUsageDirectory } from '../shared/usage/usageDirectory';
+import { registerApprovalLink } from './approvals/approvalLink';
+import { registerApprovalPolicies } from './approvals/approvalPolicies';
+import { registerListPendingApprovals } from './approvals/listPendingApprovals';
+import { registerPostPortalDecision } from './approvals/postPortalDecision';
+import { registerHealth } from './health/health';
+import { registerGetMe } from './identity/getMe';
+import { registerCancelPurchaseRequest } from './purchasing/cancelPurchaseRequest';
+import { registerNotifyRequesterOfPurchaseEvents } from './purchasing/notifyRequesterOfPurchaseEvents';
+import { registerPostPurchaseRequest } from './purchasing/postPurchaseRequest';
+import { registerReadPurchaseRequests } from './purchasing/readPurchaseRequests';
+import { registerIngestUsageEvents } from './usage/ingestUsageEvents';
+import { registerMaintainUsagePartitions } from './usage/maintainUsagePartitions';
+import { registerPostIngestUsageEvents } from './usage/postIngestUsageEvents';
+import { registerPostUsageEvents } from './usage/postUsageEvents';
+import { registerUsageReports } from './usage/usageReports';
+
+// A missing or bad setting throws here, naming every one, and the host refuses to start the app.
+const config = parseConfig(process.env);
+const now = () => new Date();
+// Connected on first use (the start-up migration locally, the first request in Azure).
+const database = createDatabase(config.database);
+const { db } = database;
+const telemetry = createTelemetry(config.APPLICATIONINSIGHTS_CONNECTION_STRING);
+const usageQueue = createQueueSender(
+  storageQueueClient(config.USAGE_EVENTS_QUEUE, {
+    connectionString: config.AzureWebJobsStorage,
+    queueServiceUri: config.AzureWebJobsStorage__queueServiceUri,
+  }),
+);
+const mailer = createSmtpMailer(config.SMTP_URL, config.MAIL_FROM);
+const events = createEventGridPublisher({
+  endpoint: config.EVENTGRID_TOPIC_ENDPOINT,
+  ...(config.EVENTGRID_TOPIC_KEY !== undefined && { key: config.EVENTGRID_TOPIC_KEY }),
+  source: config.EVENTS_SOURCE,
+});
+// Without the AUTH_* settings every bearer route answers 503.
+const authenticator = config.auth
+  ? createAuthenticator(createTokenValidator(config.auth), createEmployeeIdentities(db))
+  : notConfigured;
+const guard: HttpGuardDeps = {
+  perClientAddress: createTokenBuckets({
+    perMinute: config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
+    burst: config.RATE_LIMIT_PER_ADDRESS_BURST,
+  }),
+};
+const identity = createRequestIdentity({
+  authenticator,
+  perPrincipal: createTokenBuckets({
+    perMinute: config.RATE_LIMIT_PER_PRINCIPAL_PER_MINUTE,
+    burst: config.RATE_LIMIT_PER_PRINCIPAL_BURST,
+  }),
+});
+const workflow: WorkflowDeps = {
+  db,
+  mailer,
+  events,
+  now,
+  linkSecret: config.APPROVAL_LINK_SECRET,
+  publicBaseUrl: config.publicBaseUrl,
+};
+const ingest = { queue: usageQueue, telemetry, now, newBatchId: randomUUID };
+
+app.hook.appStart(async () => {
+  console.log(`Asset Pulse: database ${database.description}`);
+  if (config.auth) console.log(`Asset Pulse: sign-in with tokens of ${config.auth.issuer}`);
+  else
+    console.warn(
+      'Asset Pulse: sign-in is not configured (AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL); bearer routes answer 503',
+    );
+  // In Azure, migrations run from the deployment pipeline (npm run db:migrate) instead.
+  if (config.DB_MIGRATE_ON_START) {
+    const report = await migrateToLatest(db);
+    if (report.applied.length > 0)
+      console.log(`Asset Pulse: applied migrations ${report.applied.join(', ')}`);
+    if (!report.vector) console.warn(`Asset Pulse: ${NO_VECTOR_NOTICE}`);
+  }
+});
+app.hook.appTerminate(async () => {
+  await telemetry.flush();
+  await database.close();
+});
+
+registerHealth({ guard, db, databaseKind: database.kind, usageQueue });
+registerGetMe({ guard, identity });
+
+registerPostUsageEvents({ guard, ingest });
+registerPostIngestUsageEvents({ guard, identity, ingest });
+registerUsageReports({ guard, db, now });
+registerIngestUsageEvents({
+  ingest: {
+    db,
+    directory: createUsageDirectory(db),
+    partitions: createPartitionKeeper(db, now),
+    telemetry,
+    now,
+  },
+  queueName: config.USAGE_EVENTS_QUEUE,
+});
+registerMaintainUsagePartitions({ db, now });
+
+const purchasing = { guard, identity, db, now };
+registerPostPurchaseRequest({ ...purchasing, newId: randomUUID, planApproval });
+registerReadPurchaseRequests(purchasing);
+registerCancelPurchaseRequest(purchasing);
+registerNotifyRequesterOfPurchaseEvents({ db, mailer, now, publicBaseUrl: config.publicBaseUrl });
+
+const approvals = { guard, identity, workflow };
+registerApprovalLink(approvals);
+registerPostPortalDecision(approvals);
+registerListPendingApprovals(approvals);
+registerApprovalPolicies(approvals);
+registerPurchaseApproval(workflow);
+
+/** The people devhost's local sign-in page lists (DEVHOST_SIGNIN_DIRECTORY); no API route uses it. */
+export const signInDirectory = makeSignInDirectory(db);

@@ -60,7 +60,7 @@ export function mountIdentity(
 ): void {
   const noDirectory =
     'No sign-in directory: set DEVHOST_SIGNIN_DIRECTORY to the app module that lists people ' +
-    '(Asset Pulse: dist/shared/identity/signInDirectory.js).';
+    '(Asset Pulse: dist/functions/index.js).';
 
   http.devRoutes.set(JWKS_PATH, (_req, res) => sendJson(res, 200, issuer.jwks(), 'max-age=300'));
   http.devRoutes.set(DISCOVERY_PATH, (_req, res) => sendJson(res, 200, issuer.discovery(), 'max-age=300'));

@@ -1,67 +1,59 @@
 // GET and PUT /api/approval-policies/{company}: a company's approval chain and timings. Anyone in the
 // company may read it (it says who approves their requests); Admin of the company (or group) edits it.
-import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { app } from '@azure/functions';
 import { approvalPolicySchema } from '../../shared/approvals/approvalPolicy';
-import { loadApprovalPolicy, saveApprovalPolicy } from '../../shared/approvals/approvalPolicyStore';
+import {
+  findVisibleCompany,
+  loadApprovalPolicy,
+  saveApprovalPolicy,
+} from '../../shared/approvals/approvalPolicyStore';
+import { guardedHandler } from '../../shared/platform/http/guardedHandler';
 import { problem, validationProblem } from '../../shared/platform/http/problem';
 import { readJsonBody } from '../../shared/platform/http/readJson';
-import { getServices } from '../../shared/services';
-import { signedInUser } from '../identity/signedInUser';
+import type { ApprovalRouteDeps } from './approvalRouteDeps';
 
-async function companyOf(request: HttpRequest) {
-  const code = (request.params.company ?? '').toUpperCase();
-  const services = await getServices();
-  const company = await services.database.db
-    .selectFrom('companies')
-    .select(['id', 'code'])
-    .where('code', '=', code)
-    .executeTakeFirst();
-  return { services, company, code };
-}
+export const MAX_POLICY_BYTES = 16 * 1024;
 
-export async function getApprovalPolicy(request: HttpRequest): Promise<HttpResponseInit> {
-  const auth = await signedInUser(request);
-  if (!auth.ok) return auth.response;
-  const { services, company, code } = await companyOf(request);
-  if (!company || (company.id !== auth.user.companyId && !auth.user.groupWide)) {
-    return problem(404, 'Not Found', `No company ${code} that you can see.`);
-  }
-  return {
-    status: 200,
-    jsonBody: { company: company.code, policy: await loadApprovalPolicy(services.database.db, company.id) },
-  };
-}
-
-export async function putApprovalPolicy(request: HttpRequest): Promise<HttpResponseInit> {
-  const auth = await signedInUser(request);
-  if (!auth.ok) return auth.response;
-  const { services, company, code } = await companyOf(request);
-  if (!company || (company.id !== auth.user.companyId && !auth.user.groupWide)) {
-    return problem(404, 'Not Found', `No company ${code} that you can see.`);
-  }
-  if (!auth.user.roles.has('Admin'))
-    return problem(403, 'Forbidden', 'Only an Admin edits approval policies.');
-  const body = await readJsonBody(request, 16 * 1024);
-  if (!body.ok) return body.response;
-  const policy = approvalPolicySchema.safeParse(body.value);
-  if (!policy.success) return validationProblem(policy.error, 'The approval policy is not valid.');
-  await saveApprovalPolicy(services.database.db, company.id, policy.data, {
-    employeeId: auth.user.employeeId,
-    at: services.now(),
+export function registerApprovalPolicies({
+  guard,
+  identity,
+  workflow: { db, now },
+}: ApprovalRouteDeps): void {
+  app.http('getApprovalPolicy', {
+    route: 'approval-policies/{company}',
+    methods: ['GET'],
+    authLevel: 'anonymous',
+    handler: guardedHandler(guard, async (request) => {
+      const auth = await identity.user(request);
+      if (!auth.ok) return auth.response;
+      const code = request.params.company ?? '';
+      const company = await findVisibleCompany(db, auth.user, code);
+      if (!company) return problem(404, 'Not Found', `No company ${code} that you can see.`);
+      return {
+        status: 200,
+        jsonBody: { company: company.code, policy: await loadApprovalPolicy(db, company.id) },
+      };
+    }),
   });
-  return { status: 200, jsonBody: { company: company.code, policy: policy.data } };
+
+  app.http('putApprovalPolicy', {
+    route: 'approval-policies/{company}',
+    methods: ['PUT'],
+    authLevel: 'anonymous',
+    handler: guardedHandler(guard, async (request) => {
+      const auth = await identity.user(request);
+      if (!auth.ok) return auth.response;
+      const code = request.params.company ?? '';
+      const company = await findVisibleCompany(db, auth.user, code);
+      if (!company) return problem(404, 'Not Found', `No company ${code} that you can see.`);
+      if (!auth.user.roles.has('Admin'))
+        return problem(403, 'Forbidden', 'Only an Admin edits approval policies.');
+      const body = await readJsonBody(request, MAX_POLICY_BYTES);
+      if (!body.ok) return body.response;
+      const policy = approvalPolicySchema.safeParse(body.value);
+      if (!policy.success) return validationProblem(policy.error, 'The approval policy is not valid.');
+      await saveApprovalPolicy(db, company.id, policy.data, { employeeId: auth.user.employeeId, at: now() });
+      return { status: 200, jsonBody: { company: company.code, policy: policy.data } };
+    }),
+  });
 }
-
-app.http('getApprovalPolicy', {
-  route: 'approval-policies/{company}',
-  methods: ['GET'],
-  authLevel: 'anonymous',
-  handler: getApprovalPolicy,
-});
-
-app.http('putApprovalPolicy', {
-  route: 'approval-policies/{company}',
-  methods: ['PUT'],
-  authLevel: 'anonymous',
-  handler: putApprovalPolicy,
-});

@@ -1,22 +1,21 @@
 // GET /api/approvals/pending: what waits for the signed-in approver.
-import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { app } from '@azure/functions';
 import { listPendingApprovals } from '../../shared/approvals/listPendingApprovals';
-import { getServices } from '../../shared/services';
-import { signedInUser } from '../identity/signedInUser';
+import { guardedHandler } from '../../shared/platform/http/guardedHandler';
+import type { ApprovalRouteDeps } from './approvalRouteDeps';
 
-export async function listPendingApprovalsHandler(request: HttpRequest): Promise<HttpResponseInit> {
-  const auth = await signedInUser(request);
-  if (!auth.ok) return auth.response;
-  const services = await getServices();
-  return {
-    status: 200,
-    jsonBody: { items: await listPendingApprovals(services.database.db, auth.user.employeeId) },
-  };
+export function registerListPendingApprovals({ guard, identity, workflow }: ApprovalRouteDeps): void {
+  app.http('listPendingApprovals', {
+    route: 'approvals/pending',
+    methods: ['GET'],
+    authLevel: 'anonymous',
+    handler: guardedHandler(guard, async (request) => {
+      const auth = await identity.user(request);
+      if (!auth.ok) return auth.response;
+      return {
+        status: 200,
+        jsonBody: { items: await listPendingApprovals(workflow.db, auth.user.employeeId) },
+      };
+    }),
+  });
 }
-
-app.http('listPendingApprovals', {
-  route: 'approvals/pending',
-  methods: ['GET'],
-  authLevel: 'anonymous',
-  handler: listPendingApprovalsHandler,
-});

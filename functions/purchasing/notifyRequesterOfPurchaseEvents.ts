@@ -3,12 +3,16 @@
 // dropped rather than retried forever (it would never parse).
 import { app, type EventGridEvent, type InvocationContext } from '@azure/functions';
 import { PURCHASE_EVENTS } from '../../shared/purchasing/purchaseEvents';
-import { notifyRequester, purchaseEventSchema } from '../../shared/purchasing/notifyRequester';
-import { getServices } from '../../shared/services';
+import {
+  notifyRequester,
+  purchaseEventSchema,
+  type NotifyRequesterDeps,
+} from '../../shared/purchasing/notifyRequester';
 
 const purchaseTypes = new Set<string>(Object.values(PURCHASE_EVENTS));
 
-export async function notifyRequesterOfPurchaseEvents(
+async function notifyRequesterOfPurchaseEvents(
+  deps: NotifyRequesterDeps,
   event: unknown,
   context: InvocationContext,
 ): Promise<void> {
@@ -20,19 +24,12 @@ export async function notifyRequesterOfPurchaseEvents(
     context.error(`Dropped a malformed ${type} event: ${parsed.error.message}`);
     return;
   }
-  const services = await getServices();
-  const outcome = await notifyRequester(
-    {
-      db: services.database.db,
-      mailer: services.mailer,
-      now: services.now,
-      publicBaseUrl: services.config.publicBaseUrl,
-    },
-    parsed.data,
-  );
+  const outcome = await notifyRequester(deps, parsed.data);
   context.log(`${type} ${parsed.data.id}: requester notification ${outcome}`);
 }
 
-app.eventGrid('notifyRequesterOfPurchaseEvents', {
-  handler: (event: EventGridEvent, context) => notifyRequesterOfPurchaseEvents(event, context),
-});
+export function registerNotifyRequesterOfPurchaseEvents(deps: NotifyRequesterDeps): void {
+  app.eventGrid('notifyRequesterOfPurchaseEvents', {
+    handler: (event: EventGridEvent, context) => notifyRequesterOfPurchaseEvents(deps, event, context),
+  });
+}

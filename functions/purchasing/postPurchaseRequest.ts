@@ -3,70 +3,75 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { PURCHASE_APPROVAL_ORCHESTRATION } from '../../orchestrations/approvals/purchaseApprovalWorkflow';
+import { guardedHandler } from '../../shared/platform/http/guardedHandler';
 import { problem, validationProblem } from '../../shared/platform/http/problem';
 import { readJsonBody } from '../../shared/platform/http/readJson';
-import { createPurchaseRequest } from '../../shared/purchasing/createPurchaseRequest';
+import { createPurchaseRequest, type PlanApproval } from '../../shared/purchasing/createPurchaseRequest';
 import { purchaseRequestInputSchema } from '../../shared/purchasing/purchaseRequestInput';
-import { getServices } from '../../shared/services';
-import { signedInUser } from '../identity/signedInUser';
+import type { PurchasingRouteDeps } from './purchasingDeps';
 
-export async function postPurchaseRequest(
-  request: HttpRequest,
-  context: InvocationContext,
-): Promise<HttpResponseInit> {
-  const auth = await signedInUser(request);
-  if (!auth.ok) return auth.response;
-  const body = await readJsonBody(request, 64 * 1024);
-  if (!body.ok) return body.response;
-  const input = purchaseRequestInputSchema.safeParse(body.value);
-  if (!input.success) return validationProblem(input.error, 'The purchase request is not valid.');
+export const MAX_PURCHASE_REQUEST_BYTES = 64 * 1024;
 
-  const services = await getServices();
-  const client = df.getClient(context);
-  const result = await createPurchaseRequest(
-    {
-      db: services.database.db,
-      now: services.now,
-      newId: services.newId,
-      startApproval: async (requestId) => {
-        await client.startNew(PURCHASE_APPROVAL_ORCHESTRATION, {
-          instanceId: requestId,
-          input: { requestId },
-        });
+type Deps = PurchasingRouteDeps & { newId: () => string; planApproval: PlanApproval };
+
+function makeHandler(deps: Deps) {
+  return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    const auth = await deps.identity.user(request);
+    if (!auth.ok) return auth.response;
+    const body = await readJsonBody(request, MAX_PURCHASE_REQUEST_BYTES);
+    if (!body.ok) return body.response;
+    const input = purchaseRequestInputSchema.safeParse(body.value);
+    if (!input.success) return validationProblem(input.error, 'The purchase request is not valid.');
+
+    const client = df.getClient(context);
+    const result = await createPurchaseRequest(
+      {
+        db: deps.db,
+        now: deps.now,
+        newId: deps.newId,
+        planApproval: deps.planApproval,
+        startApproval: async (requestId) => {
+          await client.startNew(PURCHASE_APPROVAL_ORCHESTRATION, {
+            instanceId: requestId,
+            input: { requestId },
+          });
+        },
       },
-    },
-    auth.user,
-    input.data,
-  );
-  switch (result.kind) {
-    case 'invalid':
-      return problem(400, 'Bad Request', 'The purchase request is not valid.', { errors: result.errors });
-    case 'forbidden':
-      return problem(403, 'Forbidden', result.detail);
-    case 'no-approver':
-      return problem(422, 'Unprocessable Content', result.detail);
-    case 'workflow-unavailable':
-      return {
-        ...problem(
-          503,
-          'Service Unavailable',
-          `${result.code} could not start its approval; it is cancelled. Submit it again.`,
-        ),
-        headers: { 'content-type': 'application/problem+json', 'retry-after': '10' },
-      };
-    case 'created':
-      return {
-        status: 201,
-        headers: { location: `/api/purchase-requests/${result.id}` },
-        jsonBody: { id: result.id, code: result.code, status: 'pending' },
-      };
-  }
+      auth.user,
+      input.data,
+    );
+    switch (result.kind) {
+      case 'invalid':
+        return problem(400, 'Bad Request', 'The purchase request is not valid.', { errors: result.errors });
+      case 'forbidden':
+        return problem(403, 'Forbidden', result.detail);
+      case 'no-approver':
+        return problem(422, 'Unprocessable Content', result.detail);
+      case 'workflow-unavailable':
+        return {
+          ...problem(
+            503,
+            'Service Unavailable',
+            `${result.code} could not start its approval; it is cancelled. Submit it again.`,
+          ),
+          headers: { 'content-type': 'application/problem+json', 'retry-after': '10' },
+        };
+      case 'created':
+        return {
+          status: 201,
+          headers: { location: `/api/purchase-requests/${result.id}` },
+          jsonBody: { id: result.id, code: result.code, status: 'pending' },
+        };
+    }
+  };
 }
 
-app.http('postPurchaseRequest', {
-  route: 'purchase-requests',
-  methods: ['POST'],
-  authLevel: 'anonymous',
-  extraInputs: [df.input.durableClient()],
-  handler: postPurchaseRequest,
-});
+export function registerPostPurchaseRequest(deps: Deps): void {
+  app.http('postPurchaseRequest', {
+    route: 'purchase-requests',
+    methods: ['POST'],
+    authLevel: 'anonymous',
+    extraInputs: [df.input.durableClient()],
+    handler: guardedHandler(deps.guard, makeHandler(deps)),
+  });
+}

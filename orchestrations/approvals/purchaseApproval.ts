@@ -1,12 +1,12 @@
 // Registers the purchase-approval orchestration and its activities. The activities are thin: they
-// validate their input and call the workflow's use cases with the composed services.
+// validate their input and call the workflow's use cases with the dependencies they are given.
 import * as df from 'durable-functions';
 import { z } from 'zod';
 import { askApprover } from '../../shared/approvals/workflow/askApprover';
 import { beginApproval } from '../../shared/approvals/workflow/beginApproval';
 import { concludeStep } from '../../shared/approvals/workflow/concludeStep';
+import type { WorkflowDeps } from '../../shared/approvals/workflow/workflowDeps';
 import { fulfilPurchaseRequest } from '../../shared/purchasing/fulfilPurchaseRequest';
-import { getServices, workflowDepsOf } from '../../shared/services';
 import {
   APPROVAL_ACTIVITIES,
   PURCHASE_APPROVAL_ORCHESTRATION,
@@ -25,25 +25,25 @@ const concludeInput = z.strictObject({
   outcome: z.enum(['approved', 'rejected', 'expired', 'cancelled']),
 });
 
-df.app.orchestration(PURCHASE_APPROVAL_ORCHESTRATION, purchaseApprovalOrchestrator);
+export function registerPurchaseApproval(deps: WorkflowDeps): void {
+  df.app.orchestration(PURCHASE_APPROVAL_ORCHESTRATION, purchaseApprovalOrchestrator);
 
-df.app.activity(APPROVAL_ACTIVITIES.begin, {
-  handler: async (input: unknown) =>
-    beginApproval(workflowDepsOf(await getServices()), requestId.parse(input)),
-});
+  df.app.activity(APPROVAL_ACTIVITIES.begin, {
+    handler: (input: unknown) => beginApproval(deps, requestId.parse(input)),
+  });
 
-df.app.activity(APPROVAL_ACTIVITIES.ask, {
-  handler: async (input: unknown) => askApprover(workflowDepsOf(await getServices()), askInput.parse(input)),
-});
+  df.app.activity(APPROVAL_ACTIVITIES.ask, {
+    handler: (input: unknown) => askApprover(deps, askInput.parse(input)),
+  });
 
-df.app.activity(APPROVAL_ACTIVITIES.conclude, {
-  handler: async (input: unknown) => {
-    await concludeStep(workflowDepsOf(await getServices()), concludeInput.parse(input));
-    return null;
-  },
-});
+  df.app.activity(APPROVAL_ACTIVITIES.conclude, {
+    handler: async (input: unknown) => {
+      await concludeStep(deps, concludeInput.parse(input));
+      return null;
+    },
+  });
 
-df.app.activity(APPROVAL_ACTIVITIES.fulfil, {
-  handler: async (input: unknown) =>
-    fulfilPurchaseRequest(workflowDepsOf(await getServices()), requestId.parse(input)),
-});
+  df.app.activity(APPROVAL_ACTIVITIES.fulfil, {
+    handler: (input: unknown) => fulfilPurchaseRequest(deps, requestId.parse(input)),
+  });
+}

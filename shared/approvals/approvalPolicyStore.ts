@@ -55,3 +55,17 @@ export async function saveApprovalPolicy(
     });
   });
 }
+
+/** The company named by a code in a route, if the user may see it (their own, or any for group-wide roles). */
+export async function findVisibleCompany(
+  db: Kysely<Database>,
+  user: { companyId: number; groupWide: boolean },
+  code: string,
+): Promise<{ id: number; code: string } | undefined> {
+  const company = await db
+    .selectFrom('companies')
+    .select(['id', 'code'])
+    .where('code', '=', code.toUpperCase())
+    .executeTakeFirst();
+  return company && (company.id === user.companyId || user.groupWide) ? company : undefined;
+}

@@ -1,10 +1,10 @@
-// The people devhost's local sign-in page offers (DEVHOST_SIGNIN_DIRECTORY points here). devhost is
-// a generic host and does not open the app's database (embedded PGlite has one owner: this process's
-// app), so it loads this module after the app and asks it; the module uses the app's own services.
-// Development only: nothing in the deployed API imports it.
+// The people devhost's local sign-in page offers. devhost is a generic host and does not open the
+// app's database (embedded PGlite has one owner: this process's app), so the composition root
+// exports a directory made from its database (DEVHOST_SIGNIN_DIRECTORY names that module) and devhost
+// asks it. Only devhost's sign-in page calls it; no route of the deployed API does.
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
-import { getServices } from '../services';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../platform/db/schema';
 
 /** The shape devhost expects (devhost/identity/signInDirectory.ts), repeated so the app does not depend on devhost. */
 export interface SignInPerson {
@@ -52,11 +52,11 @@ function toPerson(row: PersonRow): SignInPerson {
 }
 
 async function people(
+  db: Kysely<Database>,
   where: ReturnType<typeof sql>,
   limit: number,
   order = sql`e.id`,
 ): Promise<SignInPerson[]> {
-  const { database } = await getServices();
   const result = await sql<PersonRow>`
     select e.id, e.identity_subject, e.email, e.display_name, e.job_title, e.status,
            c.code as company_code, c.name as company_name, g.code as group_code,
@@ -69,11 +69,17 @@ async function people(
     where ${where}
     group by e.id, c.id, g.code
     order by ${order}
-    limit ${limit}`.execute(database.db);
+    limit ${limit}`.execute(db);
   return result.rows.map(toPerson);
 }
 
-export const signInDirectory = {
+export interface SignInDirectory {
+  roles: string[];
+  search(query: { text?: string; role?: string; limit: number }): Promise<SignInPerson[]>;
+  find(email: string): Promise<SignInPerson | undefined>;
+}
+
+export const makeSignInDirectory = (db: Kysely<Database>): SignInDirectory => ({
   /** the sections of the sign-in page, widest reach first */
   roles: ['Admin', 'CTO', 'Finance', 'HR', 'Manager', 'Employee'],
 
@@ -90,6 +96,7 @@ export const signInDirectory = {
       conditions.push(sql`(lower(e.display_name) like ${pattern} or e.email like ${pattern})`);
     }
     return people(
+      db,
       sql.join(conditions, sql` and `),
       Math.min(Math.max(query.limit, 1), 200),
       // Employee and Manager sections: typical examples (fewest other roles) first; others: group-wide first
@@ -101,6 +108,6 @@ export const signInDirectory = {
 
   /** anyone with this e-mail, leavers too (their token is refused by the API, as in real life) */
   async find(email: string): Promise<SignInPerson | undefined> {
-    return (await people(sql`e.email = ${email.trim().toLowerCase()}`, 1))[0];
+    return (await people(db, sql`e.email = ${email.trim().toLowerCase()}`, 1))[0];
   },
-};
+});

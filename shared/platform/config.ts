@@ -12,6 +12,8 @@ const requiredUrl = (schemes: string[], what: string, whenMissing: string) =>
       (v) => URL.canParse(v) && schemes.includes(new URL(v).protocol.slice(0, -1).toLowerCase()),
       `must be ${what}`,
     );
+const rate = z.coerce.number().int().min(0).max(1_000_000);
+const burst = z.coerce.number().int().min(1).max(100_000);
 const queueName = z
   .string()
   .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid storage queue name');
@@ -33,8 +35,6 @@ export const configSchema = databaseSettingsSchema
     AzureWebJobsStorage: z.string().min(1).optional(),
     AzureWebJobsStorage__queueServiceUri: z.url().optional(),
     DB_MIGRATE_ON_START: flag.default(false),
-    SEED_ON_FIRST_START: flag.default(false),
-    SEED_SIZE: z.coerce.number().positive().max(20).default(1),
     USAGE_EVENTS_QUEUE: queueName.default('usage-events'),
     APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().min(1).optional(),
     /** "Authorization=AAD": send telemetry with the managed identity (local auth disabled) */
@@ -70,6 +70,12 @@ export const configSchema = databaseSettingsSchema
     EVENTGRID_TOPIC_KEY: z.string().min(1).optional(),
     /** the CloudEvents `source` of the events this app publishes */
     EVENTS_SOURCE: z.string().trim().min(1).default('/asset-pulse'),
+    /** per instance: requests a minute from one client address (before sign-in); 0 turns it off */
+    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: rate.default(3000),
+    RATE_LIMIT_PER_ADDRESS_BURST: burst.default(300),
+    /** per instance: requests a minute from one signed-in person or application; 0 turns it off */
+    RATE_LIMIT_PER_PRINCIPAL_PER_MINUTE: rate.default(600),
+    RATE_LIMIT_PER_PRINCIPAL_BURST: burst.default(60),
   })
   .refine((c) => c.AzureWebJobsStorage || c.AzureWebJobsStorage__queueServiceUri, {
     message:
@@ -178,10 +184,4 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     auth,
     publicBaseUrl: publicBaseUrlOf(settings),
   };
-}
-
-let cached: Config | undefined;
-export function getConfig(): Config {
-  cached ??= parseConfig(process.env);
-  return cached;
 }

@@ -3,8 +3,6 @@
 // the audit entry in one transaction, then starts the approval orchestration with the request id as
 // its instance id.
 import type { Kysely } from 'kysely';
-import { computeApprovalChain, ApprovalChainError } from '../approvals/approvalChain';
-import { loadApprovalPolicy } from '../approvals/approvalPolicyStore';
 import { writeAudit } from '../platform/audit/auditLog';
 import { canActOnEmployee } from '../identity/employeeScope';
 import type { UserPrincipal } from '../identity/principal';
@@ -19,7 +17,22 @@ export interface CreatePurchaseRequestDeps {
   newId: () => string;
   /** starts the approval orchestration for the request (instance id = request id) */
   startApproval: (requestId: string) => Promise<void>;
+  /** who approves this request, fixed at submit time (approvals implements it; purchasing stores it) */
+  planApproval: PlanApproval;
 }
+
+/** The chain recorded on the request: its steps become approval_steps rows; the rest is kept as JSON. */
+export interface PlannedChain {
+  steps: { step: number; kind: string; approverId: number }[];
+  skipped: unknown[];
+}
+
+export type ApprovalPlan = { ok: true; chain: PlannedChain; policy: unknown } | { ok: false; detail: string };
+
+export type PlanApproval = (
+  db: Kysely<Database>,
+  request: { requesterId: number; companyId: number; monthly: number; annual: number },
+) => Promise<ApprovalPlan>;
 
 export type CreatePurchaseRequestResult =
   | { kind: 'created'; id: string; code: string }
@@ -159,17 +172,14 @@ export async function createPurchaseRequest(
   );
   if (!priced.ok) return { kind: 'invalid', errors: priced.errors };
 
-  const policy = await loadApprovalPolicy(db, requester.company_id);
-  let chain;
-  try {
-    chain = await computeApprovalChain(db, requester.id, policy, {
-      monthly: priced.monthly,
-      annual: priced.annual,
-    });
-  } catch (error) {
-    if (error instanceof ApprovalChainError) return { kind: 'no-approver', detail: error.message };
-    throw error;
-  }
+  const plan = await deps.planApproval(db, {
+    requesterId: requester.id,
+    companyId: requester.company_id,
+    monthly: priced.monthly,
+    annual: priced.annual,
+  });
+  if (!plan.ok) return { kind: 'no-approver', detail: plan.detail };
+  const { chain, policy } = plan;
 
   const id = deps.newId();
   const at = deps.now();

@@ -12,7 +12,7 @@ import { sendOnce } from '../platform/notifications/sendOnce';
 import { formatMoney, loadRequestSummary, type RequestSummary } from './requestSummary';
 import { roleHolders } from '../identity/roleHolders';
 import { publishPurchaseEvent } from './publishPurchaseEvent';
-import type { WorkflowDeps } from '../approvals/workflow/workflowDeps';
+import type { FulfilmentDeps } from './fulfilmentDeps';
 
 export interface Fulfilment {
   assignments: { line: number; employeeId: number; email: string; contractId: number; companyCode: string }[];
@@ -47,7 +47,7 @@ async function contractWithFreeSeat(
   return row ? { id: row.id, companyCode: row.code } : undefined;
 }
 
-export async function fulfilPurchaseRequest(deps: WorkflowDeps, requestId: string): Promise<Fulfilment> {
+export async function fulfilPurchaseRequest(deps: FulfilmentDeps, requestId: string): Promise<Fulfilment> {
   const { db } = deps;
   const at = deps.now();
   const request = await loadRequestSummary(db, requestId);
@@ -207,7 +207,7 @@ export async function fulfilPurchaseRequest(deps: WorkflowDeps, requestId: strin
 }
 
 async function tellFinance(
-  deps: WorkflowDeps,
+  deps: FulfilmentDeps,
   request: RequestSummary,
   fulfilment: Fulfilment,
 ): Promise<void> {

@@ -9,6 +9,13 @@ import { html } from '../platform/http/html';
 import { sendOnce } from '../platform/notifications/sendOnce';
 import { formatMoney, loadRequestSummary, type RequestSummary } from './requestSummary';
 
+export interface NotifyRequesterDeps {
+  db: Kysely<Database>;
+  mailer: Mailer;
+  now: () => Date;
+  publicBaseUrl: string;
+}
+
 export const purchaseEventSchema = z.object({
   id: z.string().min(1),
   type: z.enum(Object.values(PURCHASE_EVENTS) as [string, ...string[]]),
@@ -44,7 +51,7 @@ async function alreadyHeld(db: Kysely<Database>, request: RequestSummary) {
 }
 
 export async function notifyRequester(
-  deps: { db: Kysely<Database>; mailer: Mailer; now: () => Date; publicBaseUrl: string },
+  deps: NotifyRequesterDeps,
   event: PurchaseEvent,
 ): Promise<'sent' | 'already-sent' | 'unknown-request'> {
   const request = await loadRequestSummary(deps.db, event.data.requestId);

@@ -2,10 +2,10 @@
 // again after a retry repeats the same event, which subscribers recognise.
 import { purchaseRequestSubject, type PurchaseEventType } from './purchaseEvents';
 import type { RequestSummary } from './requestSummary';
-import type { WorkflowDeps } from '../approvals/workflow/workflowDeps';
+import type { FulfilmentDeps } from './fulfilmentDeps';
 
 export async function publishPurchaseEvent(
-  deps: Pick<WorkflowDeps, 'events' | 'now'>,
+  deps: Pick<FulfilmentDeps, 'events' | 'now'>,
   request: RequestSummary,
   type: PurchaseEventType,
   transition: string,

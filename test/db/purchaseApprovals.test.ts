@@ -2,6 +2,7 @@
 // DATABASE_URL is set): pricing, the approval chain, one decision per step, link tokens, scopes,
 // fulfilment. The workflow's activities are called directly here; test/integration drives them
 // through devhost with the real e-mail sink and Event Grid topic.
+import { planApproval } from '../../shared/approvals/planApproval';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLinkToken } from '../../shared/approvals/approvalLinkToken';
@@ -69,6 +70,7 @@ async function submit(by: UserPrincipal, body: Record<string, unknown>) {
         started.push(id);
         return Promise.resolve();
       },
+      planApproval,
     },
     by,
     purchaseRequestInputSchema.parse({

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { addMonthsUtc, isOnDemandMonth, monthlyPartitionName, monthsOf } from '../../shared/platform/db/partitions';
+import {
+  addMonthsUtc,
+  isOnDemandMonth,
+  monthlyPartitionName,
+  monthsOf,
+} from '../../shared/platform/db/partitions';
 
 describe('usage partitions', () => {
   it('names a month by its UTC year and month', () => {

@@ -295,9 +295,9 @@ describe('seedDemoData', () => {
 
 describe('seed cli arguments', () => {
   it('parses --size and --reset', () => {
-    expect(parseArgs([])).toEqual({ size: 1, reset: false });
-    expect(parseArgs(['--size', '4', '--reset'])).toEqual({ size: 4, reset: true });
-    expect(parseArgs(['--size=0.5'])).toEqual({ size: 0.5, reset: false });
+    expect(parseArgs([])).toEqual({ size: 1, reset: false, ifEmpty: false });
+    expect(parseArgs(['--size', '4', '--reset'])).toEqual({ size: 4, reset: true, ifEmpty: false });
+    expect(parseArgs(['--size=0.5'])).toEqual({ size: 0.5, reset: false, ifEmpty: false });
   });
 
   it('rejects unknown arguments and bad sizes', () => {

@@ -1,16 +1,8 @@
-// What the approval workflow's activities need, composed once in shared/services.ts.
-import type { Kysely } from 'kysely';
-import type { EventPublisher } from '../../platform/clients/eventPublisher';
-import type { Mailer } from '../../platform/clients/mailer';
-import type { Database } from '../../platform/db/schema';
+// What the approval workflow's activities and the decision routes need, composed once in
+// functions/index.ts. Fulfilment is purchasing's; the workflow calls it with the same dependencies.
+import type { FulfilmentDeps } from '../../purchasing/fulfilmentDeps';
 
-export interface WorkflowDeps {
-  db: Kysely<Database>;
-  mailer: Mailer;
-  events: EventPublisher;
-  now: () => Date;
+export interface WorkflowDeps extends FulfilmentDeps {
   /** HMAC key of the approval links */
   linkSecret: string;
-  /** where links in e-mails point: the API's origin, e.g. https://assetpulse.example.com */
-  publicBaseUrl: string;
 }

@@ -3,7 +3,7 @@
 // node-postgres adapter. PGlite is one Postgres backend in this process, so its pool has one connection.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { acquireDirectoryLock, type DirectoryLock } from './directoryLock';
 import type { Database } from './schema';
@@ -26,7 +26,6 @@ export interface DatabaseOptions {
 export interface DatabaseHandle {
   kind: DatabaseKind;
   db: Kysely<Database>;
-  pool: pg.Pool;
   /** Where it is, without credentials, for logs and health output. */
   description: string;
   /** Bulk load with COPY ... FROM STDIN (CSV): the fastest way in, used as the ingest ceiling. */
@@ -42,36 +41,56 @@ function copyStatement(table: string, columns: string[], source: string): string
   return `copy ${ident(table)} (${columns.map(ident).join(', ')}) from ${source} with (format csv)`;
 }
 
+/**
+ * The database handle, built at once but connected on first use: the composition root builds it
+ * while the app registers its functions (which is synchronous), and the first query — the start-up
+ * migration locally, the first request in Azure — opens it.
+ */
+export function createDatabase(options: DatabaseOptions): DatabaseHandle {
+  return options.databaseUrl
+    ? createServerDatabase(options.databaseUrl, options)
+    : createEmbeddedPglite(options.pgliteDataDir);
+}
+
+/** createDatabase, and wait until it answers: for scripts and tests that want errors up front. */
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  if (options.databaseUrl) {
-    const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
+  const handle = createDatabase(options);
+  try {
+    await sql`select 1`.execute(handle.db);
+    return handle;
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+function createServerDatabase(databaseUrl: string, options: DatabaseOptions): DatabaseHandle {
+  let pool: pg.Pool | undefined;
+  const connect = async (): Promise<pg.Pool> => {
+    pool ??= new pg.Pool({
+      connectionString: databaseUrl,
       max: options.poolMax,
       ...(options.auth === 'entra' ? { password: await entraPassword() } : {}),
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    const url = new URL(options.databaseUrl);
-    return {
-      kind: 'postgres',
-      db,
-      pool,
-      description: `postgres://${url.hostname}:${url.port || 5432}${url.pathname}`,
-      async copyFromCsv(table, columns, csv) {
-        const { from: copyFrom } = await import('pg-copy-streams');
-        const client = await pool.connect();
-        try {
-          await pipeline(
-            Readable.from([csv]),
-            client.query(copyFrom(copyStatement(table, columns, 'stdin'))),
-          );
-        } finally {
-          client.release();
-        }
-      },
-      close: () => db.destroy(),
-    };
-  }
-  return openEmbeddedPglite(options.pgliteDataDir);
+    return pool;
+  };
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: connect }) });
+  const url = new URL(databaseUrl);
+  return {
+    kind: 'postgres',
+    db,
+    description: `postgres://${url.hostname}:${url.port || 5432}${url.pathname}`,
+    async copyFromCsv(table, columns, csv) {
+      const { from: copyFrom } = await import('pg-copy-streams');
+      const client = await (await connect()).connect();
+      try {
+        await pipeline(Readable.from([csv]), client.query(copyFrom(copyStatement(table, columns, 'stdin'))));
+      } finally {
+        client.release();
+      }
+    },
+    close: () => db.destroy(),
+  };
 }
 
 /**
@@ -87,8 +106,46 @@ async function entraPassword(): Promise<() => Promise<string>> {
   };
 }
 
-async function openEmbeddedPglite(dataDir: string): Promise<DatabaseHandle> {
-  // PGlite is single-process: a second process opening the same folder would corrupt it.
+interface OpenPglite {
+  pglite: {
+    query(statement: string, params: unknown[], options: { blob: Blob }): Promise<unknown>;
+    close(): Promise<void>;
+  };
+  pool: pg.Pool;
+  lock: DirectoryLock;
+}
+
+function createEmbeddedPglite(dataDir: string): DatabaseHandle {
+  let opening: Promise<OpenPglite> | undefined;
+  const open = (): Promise<OpenPglite> => (opening ??= openPglite(dataDir));
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: async () => (await open()).pool }),
+  });
+  return {
+    kind: 'pglite',
+    db,
+    description: `PGlite at ${dataDir}`,
+    // node-postgres' COPY streaming does not reach PGlite; PGlite reads COPY input from a blob.
+    async copyFromCsv(table, columns, csv) {
+      const { pglite } = await open();
+      await pglite.query(copyStatement(table, columns, `'/dev/blob'`), [], { blob: new Blob([csv]) });
+    },
+    close: async () => {
+      await db.destroy();
+      if (!opening) return;
+      const opened = await opening.catch(() => undefined);
+      if (!opened) return;
+      await opened.pglite.close();
+      await opened.lock.release();
+    },
+  };
+}
+
+/**
+ * PGlite is one Postgres backend in this process (loaded only here: the deployed app never opens
+ * it), so its pool has one connection; a second process opening the same folder would corrupt it.
+ */
+async function openPglite(dataDir: string): Promise<OpenPglite> {
   const inMemory = dataDir.startsWith('memory://');
   const lock: DirectoryLock = inMemory
     ? { release: () => Promise.resolve() }
@@ -100,23 +157,7 @@ async function openEmbeddedPglite(dataDir: string): Promise<DatabaseHandle> {
       import('@electric-sql/pglite/node-postgres'),
     ]);
     const pglite = await PGlite.create(dataDir, { extensions: { vector } });
-    const pool = new pg.Pool(createPgConfig(pglite));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return {
-      kind: 'pglite',
-      db,
-      pool,
-      description: `PGlite at ${dataDir}`,
-      // node-postgres' COPY streaming does not reach PGlite; PGlite reads COPY input from a blob.
-      async copyFromCsv(table, columns, csv) {
-        await pglite.query(copyStatement(table, columns, `'/dev/blob'`), [], { blob: new Blob([csv]) });
-      },
-      close: async () => {
-        await db.destroy();
-        await pglite.close();
-        await lock.release();
-      },
-    };
+    return { pglite, pool: new pg.Pool(createPgConfig(pglite)), lock };
   } catch (error) {
     await lock.release();
     throw error;

@@ -1,6 +1,7 @@
-// First start of a local system: fill an empty database with the demo group.
+// First start of a local system (`npm start`): fill an empty database with the demo group.
 import { sql, type Kysely } from 'kysely';
-import type { Database } from './schema';
+import type { Database } from '../../shared/platform/db/schema';
+import { seedDemoData } from './seedDemoData';
 
 export async function seedIfEmpty(
   db: Kysely<Database>,
@@ -12,8 +13,6 @@ export async function seedIfEmpty(
   if ((existing.rows[0]?.n ?? 0) > 0) return false;
   const started = performance.now();
   log(`Asset Pulse: first start, seeding the demo group (size ${size})...`);
-  // Loaded only here: the demo data never weighs on a production start.
-  const { seedDemoData } = await import('../../../scripts/seed/seedDemoData.js');
   const summary = await seedDemoData(db, { size, now, log });
   log(
     `Asset Pulse: seeded ${summary.companies} companies, ${summary.employees} employees, ${summary.apps} apps, ` +
