@@ -17,7 +17,10 @@ export interface HttpGuardDeps {
 export function clientAddress(request: HttpRequest): string {
   const forwarded = request.headers.get('x-forwarded-for');
   const last = forwarded?.split(',').pop()?.trim();
-  return last ? last.replace(/:\d+$/, '') : 'unknown';
+  if (!last) return 'unknown';
+  // App Service writes "ip:port" for IPv4 and "[ip]:port" for IPv6; a bare IPv6 address has colons too.
+  const withPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(last) ?? /^\[([^\]]+)\](?::\d+)?$/.exec(last);
+  return withPort?.[1] ?? last;
 }
 
 export function tooManyRequests(retryAfterSeconds: number, detail: string): HttpResponseInit {
