@@ -10,7 +10,7 @@ import { canActOnEmployee } from '../auth/employeeScope';
 import type { UserPrincipal } from '../auth/principal';
 import type { Database } from '../db/schema';
 import { priceItems, type ItemToPrice } from './pricing';
-import type { PurchaseRequestInput } from './purchaseRequestInput';
+import { neededByProblem, type PurchaseRequestInput } from './purchaseRequestInput';
 import { nextRequestCode } from './requestCode';
 
 export interface CreatePurchaseRequestDeps {
@@ -62,6 +62,8 @@ export async function createPurchaseRequest(
   input: PurchaseRequestInput,
 ): Promise<CreatePurchaseRequestResult> {
   const { db } = deps;
+  const late = neededByProblem(input.neededBy, deps.now());
+  if (late) return { kind: 'invalid', errors: [{ path: 'neededBy', message: late }] };
   const requester = await db
     .selectFrom('employees as e')
     .innerJoin('companies as c', 'c.id', 'e.company_id')

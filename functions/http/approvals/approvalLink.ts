@@ -2,9 +2,9 @@
 // the request and a confirmation form (mail scanners follow links); the POST decides, once.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { z } from 'zod';
 import { DECISION_EVENT } from '../../../orchestrations/purchaseApprovalWorkflow';
 import { decideApproval, inspectLink, type DecideResult } from '../../../shared/approvals/decideApproval';
+import { linkDecisionFormSchema } from '../../../shared/approvals/decisionInput';
 import {
   decisionFormPage,
   outcomePage,
@@ -15,10 +15,6 @@ import { loadRequestSummary } from '../../../shared/purchasing/requestSummary';
 import { getServices, workflowDepsOf } from '../../../shared/services';
 
 const TOKEN = /^[A-Za-z0-9_-]{10,600}\.[A-Za-z0-9_-]{43}$/;
-const formSchema = z.strictObject({
-  decision: z.enum(['approve', 'reject']).optional(),
-  comment: z.string().max(2000).optional(),
-});
 
 function pageResponse(page: Page): HttpResponseInit {
   return {
@@ -84,7 +80,7 @@ export async function submitApprovalDecision(
   const text = await request.text();
   if (text.length > 16_384)
     return pageResponse(refusalPage({ kind: 'invalid-link', detail: 'The form is too large.' }));
-  const form = formSchema.safeParse(Object.fromEntries(new URLSearchParams(text)));
+  const form = linkDecisionFormSchema.safeParse(Object.fromEntries(new URLSearchParams(text)));
   if (!form.success)
     return pageResponse(refusalPage({ kind: 'invalid-link', detail: 'The form is not valid.' }));
   const services = await getServices();

@@ -1,7 +1,7 @@
 // GET and PUT /api/approval-policies/{company}: a company's approval chain and timings. Anyone in the
 // company may read it (it says who approves their requests); Admin of the company (or group) edits it.
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
-import { approvalPolicySchema } from '../../../shared/approvals/approvalPolicy';
+import { approvalPolicySchema, policyPathSchema } from '../../../shared/approvals/approvalPolicy';
 import { loadApprovalPolicy, saveApprovalPolicy } from '../../../shared/approvals/approvalPolicyStore';
 import { problem, validationProblem } from '../../../shared/http/problem';
 import { readJsonBody } from '../../../shared/http/readJson';
@@ -22,6 +22,8 @@ async function companyOf(request: HttpRequest) {
 export async function getApprovalPolicy(request: HttpRequest): Promise<HttpResponseInit> {
   const auth = await signedInUser(request);
   if (!auth.ok) return auth.response;
+  const path = policyPathSchema.safeParse({ company: request.params.company ?? '' });
+  if (!path.success) return validationProblem(path.error, 'The company in the path is not valid.');
   const { services, company, code } = await companyOf(request);
   if (!company || (company.id !== auth.user.companyId && !auth.user.groupWide)) {
     return problem(404, 'Not Found', `No company ${code} that you can see.`);
@@ -35,6 +37,8 @@ export async function getApprovalPolicy(request: HttpRequest): Promise<HttpRespo
 export async function putApprovalPolicy(request: HttpRequest): Promise<HttpResponseInit> {
   const auth = await signedInUser(request);
   if (!auth.ok) return auth.response;
+  const path = policyPathSchema.safeParse({ company: request.params.company ?? '' });
+  if (!path.success) return validationProblem(path.error, 'The company in the path is not valid.');
   const { services, company, code } = await companyOf(request);
   if (!company || (company.id !== auth.user.companyId && !auth.user.groupWide)) {
     return problem(404, 'Not Found', `No company ${code} that you can see.`);

@@ -1,8 +1,8 @@
 // POST /api/approvals/{requestId}/decision: the signed-in approver decides the step waiting for them.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { z } from 'zod';
 import { decideApproval } from '../../../shared/approvals/decideApproval';
+import { portalDecisionSchema } from '../../../shared/approvals/decisionInput';
 import { problem, validationProblem } from '../../../shared/http/problem';
 import { readJsonBody } from '../../../shared/http/readJson';
 import { findVisibleRequestId } from '../../../shared/purchasing/readPurchaseRequests';
@@ -10,11 +10,6 @@ import { getServices, workflowDepsOf } from '../../../shared/services';
 import { signedInUser } from '../signedInUser';
 import { REQUEST_REF } from '../purchasing/getPurchaseRequest';
 import { raiseDecision } from './approvalLink';
-
-const bodySchema = z.strictObject({
-  decision: z.enum(['approve', 'reject']),
-  comment: z.string().max(2000).optional(),
-});
 
 export async function postPortalDecision(
   request: HttpRequest,
@@ -27,7 +22,7 @@ export async function postPortalDecision(
     return problem(400, 'Bad Request', 'Give a request id (uuid) or code (PR-...).');
   const body = await readJsonBody(request, 16 * 1024);
   if (!body.ok) return body.response;
-  const input = bodySchema.safeParse(body.value);
+  const input = portalDecisionSchema.safeParse(body.value);
   if (!input.success) return validationProblem(input.error, 'The decision is not valid.');
   const services = await getServices();
   const deps = workflowDepsOf(services);

@@ -1,15 +1,15 @@
 // POST /api/purchase-requests/{id}/cancel: the requester withdraws a pending request.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { z } from 'zod';
 import { CANCEL_EVENT } from '../../../orchestrations/purchaseApprovalWorkflow';
 import { problem, validationProblem } from '../../../shared/http/problem';
-import { cancelPurchaseRequest } from '../../../shared/purchasing/cancelPurchaseRequest';
+import {
+  cancelPurchaseRequest,
+  cancelRequestBodySchema,
+} from '../../../shared/purchasing/cancelPurchaseRequest';
 import { getServices } from '../../../shared/services';
 import { signedInUser } from '../signedInUser';
 import { REQUEST_REF } from './getPurchaseRequest';
-
-const bodySchema = z.strictObject({ reason: z.string().max(2000).optional() });
 
 export async function cancelPurchaseRequestHandler(
   request: HttpRequest,
@@ -27,7 +27,7 @@ export async function cancelPurchaseRequestHandler(
   } catch {
     return problem(400, 'Bad Request', 'The body is not valid JSON.');
   }
-  const body = bodySchema.safeParse(json);
+  const body = cancelRequestBodySchema.safeParse(json);
   if (!body.success) return validationProblem(body.error);
   const services = await getServices();
   const result = await cancelPurchaseRequest(
