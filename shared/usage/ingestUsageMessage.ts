@@ -15,6 +15,7 @@ import { EARLIEST_EVENT, usageEventSchema, type UsageEvent } from './usageEvent'
 import type { UsageDirectory } from './usageDirectory';
 import {
   clearIngestFailure,
+  insertUsageEvents,
   insertUsageEventsIsolatingRefused,
   quarantineUsageEvents,
   recordIngestBatch,
@@ -23,7 +24,7 @@ import {
   type ResolvedUsageEvent,
 } from './usageEventRepository';
 import { usageMessageSchema } from './usageMessage';
-import { isoDateTimeWithin, sanitizeText } from '../validation/columnBounds';
+import { isoDateTimeWithin, isValueRefusedByDatabase, sanitizeText } from '../validation/columnBounds';
 
 /** A timestamp usage_quarantine.occurred_at can hold: what an invalid event claims, if it is one. */
 const storableTimestamp = isoDateTimeWithin({ earliest: EARLIEST_EVENT });
@@ -176,30 +177,44 @@ export async function ingestUsageMessage(
     );
     await deps.partitions.ensureFor(stored.map((e) => new Date(e.occurredAt)));
 
-    const { inserted, refused, newlyQuarantined } = await deps.db.transaction().execute(async (trx) => {
-      // Validation should leave nothing for the database to refuse; if it still does (a rule we
-      // missed, a constraint added later), the refused rows join the quarantine with its reason.
-      const insert = await insertUsageEventsIsolatingRefused(trx, stored);
-      const refusedRows: QuarantinedEvent[] = insert.refused.map((r) => ({
-        eventId: r.event.eventId,
-        occurredAt: r.event.occurredAt,
-        reason: r.reason,
-        event: sent.get(r.event) ?? r.event,
-        batchId: message.batchId,
-      }));
-      const insertedRows = insert.inserted;
-      const quarantinedRows = await quarantineUsageEvents(trx, [...quarantined, ...refusedRows]);
-      await recordIngestBatch(trx, {
-        batchId: message.batchId,
-        source: message.source,
-        acceptedAt: message.acceptedAt,
-        events: message.events.length,
-        inserted: insertedRows,
-        quarantined: quarantinedRows,
+    // Validation should leave nothing for the database to refuse; if it still does (a rule we
+    // missed, a constraint added later), the message is stored again in a transaction that finds
+    // the refused rows (bisecting in savepoints) and quarantines them with the database's reason.
+    // Trying the plain insert first keeps the savepoints off the path every message takes.
+    const store = (isolate: boolean) =>
+      deps.db.transaction().execute(async (trx) => {
+        const insert = isolate
+          ? await insertUsageEventsIsolatingRefused(trx, stored)
+          : { inserted: await insertUsageEvents(trx, stored), refused: [] };
+        const refusedRows: QuarantinedEvent[] = insert.refused.map((r) => ({
+          eventId: r.event.eventId,
+          occurredAt: r.event.occurredAt,
+          reason: r.reason,
+          event: sent.get(r.event) ?? r.event,
+          batchId: message.batchId,
+        }));
+        const insertedRows = insert.inserted;
+        const quarantinedRows = await quarantineUsageEvents(trx, [...quarantined, ...refusedRows]);
+        await recordIngestBatch(trx, {
+          batchId: message.batchId,
+          source: message.source,
+          acceptedAt: message.acceptedAt,
+          events: message.events.length,
+          inserted: insertedRows,
+          quarantined: quarantinedRows,
+        });
+        if (delivery.dequeueCount > 1) await clearIngestFailure(trx, delivery.messageId);
+        return { inserted: insertedRows, refused: refusedRows.length, newlyQuarantined: quarantinedRows };
       });
-      if (delivery.dequeueCount > 1) await clearIngestFailure(trx, delivery.messageId);
-      return { inserted: insertedRows, refused: refusedRows.length, newlyQuarantined: quarantinedRows };
-    });
+    let result;
+    try {
+      result = await store(false);
+    } catch (error) {
+      // Anything but a refused value (connection, read-only, locks) fails the delivery: retried.
+      if (!isValueRefusedByDatabase(error)) throw error;
+      result = await store(true);
+    }
+    const { inserted, refused, newlyQuarantined } = result;
 
     const lagMs = Math.max(0, deps.now().getTime() - Date.parse(message.acceptedAt));
     deps.telemetry.metric('UsageEventsStored', inserted);
