@@ -2,9 +2,9 @@
 // the request and a confirmation form (mail scanners follow links); the POST decides, once.
 import { app, type HttpResponseInit } from '@azure/functions';
 import * as df from 'durable-functions';
-import { z } from 'zod';
 import { outcomePage, refusalPage, type Page } from '../../shared/approvals/approvalPages';
 import { decideApproval } from '../../shared/approvals/decideApproval';
+import { linkDecisionFormSchema } from '../../shared/approvals/decisionInput';
 import { showApprovalLink } from '../../shared/approvals/showApprovalLink';
 import { guardedHandler } from '../../shared/platform/http/guardedHandler';
 import type { ApprovalRouteDeps } from './approvalRouteDeps';
@@ -12,10 +12,6 @@ import { raiseDecision } from './raiseDecision';
 
 export const MAX_FORM_BYTES = 16 * 1024;
 const TOKEN = /^[A-Za-z0-9_-]{10,600}\.[A-Za-z0-9_-]{43}$/;
-const formSchema = z.strictObject({
-  decision: z.enum(['approve', 'reject']).optional(),
-  comment: z.string().max(2000).optional(),
-});
 
 function pageResponse(page: Page): HttpResponseInit {
   return {
@@ -61,7 +57,7 @@ export function registerApprovalLink({ guard, workflow }: ApprovalRouteDeps): vo
       const text = await request.text();
       if (text.length > MAX_FORM_BYTES)
         return pageResponse(refusalPage({ kind: 'invalid-link', detail: 'The form is too large.' }));
-      const form = formSchema.safeParse(Object.fromEntries(new URLSearchParams(text)));
+      const form = linkDecisionFormSchema.safeParse(Object.fromEntries(new URLSearchParams(text)));
       if (!form.success)
         return pageResponse(refusalPage({ kind: 'invalid-link', detail: 'The form is not valid.' }));
       const result = await decideApproval(decideDeps, {

@@ -1,7 +1,7 @@
 // GET and PUT /api/approval-policies/{company}: a company's approval chain and timings. Anyone in the
 // company may read it (it says who approves their requests); Admin of the company (or group) edits it.
 import { app } from '@azure/functions';
-import { approvalPolicySchema } from '../../shared/approvals/approvalPolicy';
+import { approvalPolicySchema, policyPathSchema } from '../../shared/approvals/approvalPolicy';
 import {
   findVisibleCompany,
   loadApprovalPolicy,
@@ -26,7 +26,9 @@ export function registerApprovalPolicies({
     handler: guardedHandler(guard, async (request) => {
       const auth = await identity.user(request);
       if (!auth.ok) return auth.response;
-      const code = request.params.company ?? '';
+      const path = policyPathSchema.safeParse({ company: request.params.company ?? '' });
+      if (!path.success) return validationProblem(path.error, 'The company in the path is not valid.');
+      const code = path.data.company;
       const company = await findVisibleCompany(db, auth.user, code);
       if (!company) return problem(404, 'Not Found', `No company ${code} that you can see.`);
       return {
@@ -43,7 +45,9 @@ export function registerApprovalPolicies({
     handler: guardedHandler(guard, async (request) => {
       const auth = await identity.user(request);
       if (!auth.ok) return auth.response;
-      const code = request.params.company ?? '';
+      const path = policyPathSchema.safeParse({ company: request.params.company ?? '' });
+      if (!path.success) return validationProblem(path.error, 'The company in the path is not valid.');
+      const code = path.data.company;
       const company = await findVisibleCompany(db, auth.user, code);
       if (!company) return problem(404, 'Not Found', `No company ${code} that you can see.`);
       if (!auth.user.roles.has('Admin'))

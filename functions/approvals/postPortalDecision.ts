@@ -1,8 +1,8 @@
 // POST /api/approvals/{requestId}/decision: the signed-in approver decides the step waiting for them.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { z } from 'zod';
 import { decideApproval } from '../../shared/approvals/decideApproval';
+import { portalDecisionSchema } from '../../shared/approvals/decisionInput';
 import { guardedHandler } from '../../shared/platform/http/guardedHandler';
 import { problem, validationProblem } from '../../shared/platform/http/problem';
 import { readJsonBody } from '../../shared/platform/http/readJson';
@@ -10,11 +10,6 @@ import { findVisibleRequestId } from '../../shared/purchasing/readPurchaseReques
 import { REQUEST_REF } from '../purchasing/purchasingDeps';
 import type { ApprovalRouteDeps } from './approvalRouteDeps';
 import { raiseDecision } from './raiseDecision';
-
-const bodySchema = z.strictObject({
-  decision: z.enum(['approve', 'reject']),
-  comment: z.string().max(2000).optional(),
-});
 
 const makeHandler =
   ({ identity, workflow: deps }: ApprovalRouteDeps) =>
@@ -26,7 +21,7 @@ const makeHandler =
       return problem(400, 'Bad Request', 'Give a request id (uuid) or code (PR-...).');
     const body = await readJsonBody(request, 16 * 1024);
     if (!body.ok) return body.response;
-    const input = bodySchema.safeParse(body.value);
+    const input = portalDecisionSchema.safeParse(body.value);
     if (!input.success) return validationProblem(input.error, 'The decision is not valid.');
     const requestId = await findVisibleRequestId(deps.db, auth.user, ref);
     if (!requestId) return problem(404, 'Not Found', `No purchase request ${ref} that you can see.`);

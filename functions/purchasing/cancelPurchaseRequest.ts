@@ -1,14 +1,14 @@
 // POST /api/purchase-requests/{id}/cancel: the requester withdraws a pending request.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { z } from 'zod';
 import { CANCEL_EVENT } from '../../orchestrations/approvals/purchaseApprovalWorkflow';
 import { guardedHandler } from '../../shared/platform/http/guardedHandler';
 import { problem, validationProblem } from '../../shared/platform/http/problem';
-import { cancelPurchaseRequest } from '../../shared/purchasing/cancelPurchaseRequest';
+import {
+  cancelPurchaseRequest,
+  cancelRequestBodySchema,
+} from '../../shared/purchasing/cancelPurchaseRequest';
 import { REQUEST_REF, type PurchasingRouteDeps } from './purchasingDeps';
-
-const bodySchema = z.strictObject({ reason: z.string().max(2000).optional() });
 
 const makeHandler =
   (deps: PurchasingRouteDeps) =>
@@ -25,7 +25,7 @@ const makeHandler =
     } catch {
       return problem(400, 'Bad Request', 'The body is not valid JSON.');
     }
-    const body = bodySchema.safeParse(json);
+    const body = cancelRequestBodySchema.safeParse(json);
     if (!body.success) return validationProblem(body.error);
     const result = await cancelPurchaseRequest(
       { db: deps.db, now: deps.now },

@@ -142,7 +142,7 @@ async function main(): Promise<void> {
           body: JSON.stringify({
             items: [{ app: APPS[(worker + i) % APPS.length], seats: 2 }],
             justification: 'Benchmark: seats for a project team',
-            neededBy: '2027-01-15',
+            neededBy: new Date(Date.now() + 45 * 86_400_000).toISOString().slice(0, 10),
           }),
         });
         const body = (await response.json()) as { id?: string };

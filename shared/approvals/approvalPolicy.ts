@@ -2,6 +2,7 @@
 // them on, and the timings of reminder, escalation and expiry. Stored as JSON per company, edited
 // by Admin, and copied onto each request when it starts so a later edit never changes a running one.
 import { z } from 'zod';
+import { companyCode } from '../platform/validation/columnBounds';
 
 export const APPROVER_KINDS = ['manager', 'department_head', 'cto', 'finance'] as const;
 export type ApproverKind = (typeof APPROVER_KINDS)[number];
@@ -38,6 +39,14 @@ export const approvalPolicySchema = z
     path: ['escalateAfterHours'],
   });
 export type ApprovalPolicy = z.infer<typeof approvalPolicySchema>;
+
+/** The path of /api/approval-policies/{company}: a company code (any case), checked before any query. */
+export const policyPathSchema = z.strictObject({
+  company: z
+    .string()
+    .transform((v) => v.toUpperCase())
+    .pipe(companyCode()),
+});
 
 /** The group's standard policy, in euros; `defaultPolicyFor` converts it to a company's currency. */
 export const DEFAULT_POLICY_EUR: ApprovalPolicy = {

@@ -2,10 +2,15 @@
 // so links and portal decisions are refused from this moment; the workflow is then told, and its
 // activity closes the open step and publishes the Cancelled event.
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import { writeAudit } from '../platform/audit/auditLog';
 import type { Database } from '../platform/db/schema';
 import type { UserPrincipal } from '../identity/principal';
+import { boundedText } from '../platform/validation/columnBounds';
 import { findVisibleRequestId } from './readPurchaseRequests';
+
+/** The body of POST /api/purchase-requests/{id}/cancel; the reason goes to outcome_reason (text). */
+export const cancelRequestBodySchema = z.strictObject({ reason: boundedText(2000).optional() });
 
 export type CancelResult =
   | { kind: 'cancelled'; id: string; code: string }

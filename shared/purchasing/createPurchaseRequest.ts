@@ -8,7 +8,7 @@ import { canActOnEmployee } from '../identity/employeeScope';
 import type { UserPrincipal } from '../identity/principal';
 import type { Database } from '../platform/db/schema';
 import { priceItems, type ItemToPrice } from './pricing';
-import type { PurchaseRequestInput } from './purchaseRequestInput';
+import { neededByProblem, type PurchaseRequestInput } from './purchaseRequestInput';
 import { nextRequestCode } from './requestCode';
 
 export interface CreatePurchaseRequestDeps {
@@ -75,6 +75,8 @@ export async function createPurchaseRequest(
   input: PurchaseRequestInput,
 ): Promise<CreatePurchaseRequestResult> {
   const { db } = deps;
+  const late = neededByProblem(input.neededBy, deps.now());
+  if (late) return { kind: 'invalid', errors: [{ path: 'neededBy', message: late }] };
   const requester = await db
     .selectFrom('employees as e')
     .innerJoin('companies as c', 'c.id', 'e.company_id')

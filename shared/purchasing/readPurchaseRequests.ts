@@ -4,15 +4,13 @@ import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../platform/db/schema';
 import type { UserPrincipal } from '../identity/principal';
+import { companyCode, emailAddress } from '../platform/validation/columnBounds';
 import { visibleRequests } from './requestVisibility';
 
 export const listQuerySchema = z.strictObject({
   status: z.enum(['pending', 'approved', 'fulfilled', 'rejected', 'expired', 'cancelled']).optional(),
-  company: z
-    .string()
-    .regex(/^[A-Z][A-Z0-9]{1,9}$/)
-    .optional(),
-  requester: z.email().optional(),
+  company: companyCode().optional(),
+  requester: emailAddress().optional(),
   /** only requests the actor made */
   mine: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

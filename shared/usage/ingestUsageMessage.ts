@@ -1,18 +1,22 @@
 // Use case: store one queue message of usage events. Resolves users and apps, inserts the new
 // events (idempotently) with their rollups, and quarantines what cannot be stored, with the reason,
 // all in one transaction: a message is either stored whole or not at all, and storing it again
-// changes nothing. A message that is not in the documented format fails (and is retried, then
-// poisoned by the runtime); its last failure is kept in ingest_failures.
+// changes nothing. No single event can sink a message: an invalid event (messages may be put on the
+// queue directly, bypassing the HTTP edge) and an event the database refuses on its own are
+// quarantined, and the rest is stored. Only what no event can cause — a message not in the
+// documented format, the database unreachable — fails the delivery (retried, then poisoned by the
+// runtime); its last failure is kept in ingest_failures.
 import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema';
 import { fieldErrors, type FieldError } from '../platform/http/problem';
 import type { Telemetry } from '../platform/telemetry';
 import type { PartitionKeeper } from './partitionKeeper';
-import { usageEventSchema, type UsageEvent } from './usageEvent';
+import { EARLIEST_EVENT, usageEventSchema, type UsageEvent } from './usageEvent';
 import type { UsageDirectory } from './usageDirectory';
 import {
   clearIngestFailure,
   insertUsageEvents,
+  insertUsageEventsIsolatingRefused,
   quarantineUsageEvents,
   recordIngestBatch,
   recordIngestFailure,
@@ -20,6 +24,14 @@ import {
   type ResolvedUsageEvent,
 } from './usageEventRepository';
 import { usageMessageSchema } from './usageMessage';
+import {
+  isoDateTimeWithin,
+  isValueRefusedByDatabase,
+  sanitizeText,
+} from '../platform/validation/columnBounds';
+
+/** A timestamp usage_quarantine.occurred_at can hold: what an invalid event claims, if it is one. */
+const storableTimestamp = isoDateTimeWithin({ earliest: EARLIEST_EVENT });
 
 export class InvalidUsageMessageError extends Error {
   constructor(readonly errors: FieldError[]) {
@@ -55,6 +67,8 @@ export interface IngestOutcome {
 
 interface Resolution {
   stored: ResolvedUsageEvent[];
+  /** the event as it came, for each row to store: what is quarantined if the database refuses it */
+  sent: Map<ResolvedUsageEvent, UsageEvent>;
   quarantined: QuarantinedEvent[];
 }
 
@@ -75,16 +89,17 @@ async function resolveEvents(
       valid.push(parsed.data);
       return;
     }
-    // Kept, not dropped: keyed by what it says of itself when it can, by its place otherwise.
+    // Kept, not dropped: keyed by what it says of itself when it can, by its place otherwise. Its
+    // claims are only used where the quarantine's columns can hold them (the repository sanitises
+    // the id's text): a time PostgreSQL would refuse, like year 0, falls back to acceptedAt.
     const claimed = raw as { eventId?: unknown; occurredAt?: unknown } | null;
-    const occurredAt =
-      typeof claimed?.occurredAt === 'string' && !Number.isNaN(Date.parse(claimed.occurredAt))
-        ? claimed.occurredAt
-        : acceptedAt;
+    const occurredAt = storableTimestamp.safeParse(claimed?.occurredAt).success
+      ? (claimed!.occurredAt as string)
+      : acceptedAt;
     quarantined.push({
       eventId:
-        typeof claimed?.eventId === 'string' && claimed.eventId.length <= 200
-          ? claimed.eventId
+        typeof claimed?.eventId === 'string' && claimed.eventId.trim() !== ''
+          ? sanitizeText(claimed.eventId, 200)
           : `${batchId}#${index}`,
       occurredAt,
       reason: `invalid: ${fieldErrors(parsed.error)
@@ -107,6 +122,7 @@ async function resolveEvents(
   ]);
 
   const stored: ResolvedUsageEvent[] = [];
+  const sent = new Map<ResolvedUsageEvent, UsageEvent>();
   for (const event of valid) {
     const employee = event.userEmail
       ? byEmail.get(event.userEmail.toLowerCase())
@@ -128,7 +144,7 @@ async function resolveEvents(
       });
       continue;
     }
-    stored.push({
+    const row: ResolvedUsageEvent = {
       eventId: event.eventId,
       occurredAt: event.occurredAt,
       employeeId: employee.id,
@@ -138,9 +154,11 @@ async function resolveEvents(
       quantity: event.quantity ?? 1,
       properties: event.properties ?? null,
       source: event.source ?? messageSource,
-    });
+    };
+    stored.push(row);
+    sent.set(row, event);
   }
-  return { stored, quarantined };
+  return { stored, sent, quarantined };
 }
 
 export async function ingestUsageMessage(
@@ -153,7 +171,7 @@ export async function ingestUsageMessage(
     if (!parsed.success) throw new InvalidUsageMessageError(fieldErrors(parsed.error));
     const message = parsed.data;
 
-    const { stored, quarantined } = await resolveEvents(
+    const { stored, sent, quarantined } = await resolveEvents(
       deps.directory,
       message.events,
       message.batchId,
@@ -163,20 +181,44 @@ export async function ingestUsageMessage(
     );
     await deps.partitions.ensureFor(stored.map((e) => new Date(e.occurredAt)));
 
-    const { inserted, newlyQuarantined } = await deps.db.transaction().execute(async (trx) => {
-      const insertedRows = await insertUsageEvents(trx, stored);
-      const quarantinedRows = await quarantineUsageEvents(trx, quarantined);
-      await recordIngestBatch(trx, {
-        batchId: message.batchId,
-        source: message.source,
-        acceptedAt: message.acceptedAt,
-        events: message.events.length,
-        inserted: insertedRows,
-        quarantined: quarantinedRows,
+    // Validation should leave nothing for the database to refuse; if it still does (a rule we
+    // missed, a constraint added later), the message is stored again in a transaction that finds
+    // the refused rows (bisecting in savepoints) and quarantines them with the database's reason.
+    // Trying the plain insert first keeps the savepoints off the path every message takes.
+    const store = (isolate: boolean) =>
+      deps.db.transaction().execute(async (trx) => {
+        const insert = isolate
+          ? await insertUsageEventsIsolatingRefused(trx, stored)
+          : { inserted: await insertUsageEvents(trx, stored), refused: [] };
+        const refusedRows: QuarantinedEvent[] = insert.refused.map((r) => ({
+          eventId: r.event.eventId,
+          occurredAt: r.event.occurredAt,
+          reason: r.reason,
+          event: sent.get(r.event) ?? r.event,
+          batchId: message.batchId,
+        }));
+        const insertedRows = insert.inserted;
+        const quarantinedRows = await quarantineUsageEvents(trx, [...quarantined, ...refusedRows]);
+        await recordIngestBatch(trx, {
+          batchId: message.batchId,
+          source: message.source,
+          acceptedAt: message.acceptedAt,
+          events: message.events.length,
+          inserted: insertedRows,
+          quarantined: quarantinedRows,
+        });
+        if (delivery.dequeueCount > 1) await clearIngestFailure(trx, delivery.messageId);
+        return { inserted: insertedRows, refused: refusedRows.length, newlyQuarantined: quarantinedRows };
       });
-      if (delivery.dequeueCount > 1) await clearIngestFailure(trx, delivery.messageId);
-      return { inserted: insertedRows, newlyQuarantined: quarantinedRows };
-    });
+    let result;
+    try {
+      result = await store(false);
+    } catch (error) {
+      // Anything but a refused value (connection, read-only, locks) fails the delivery: retried.
+      if (!isValueRefusedByDatabase(error)) throw error;
+      result = await store(true);
+    }
+    const { inserted, refused, newlyQuarantined } = result;
 
     const lagMs = Math.max(0, deps.now().getTime() - Date.parse(message.acceptedAt));
     deps.telemetry.metric('UsageEventsStored', inserted);
@@ -186,8 +228,8 @@ export async function ingestUsageMessage(
       batchId: message.batchId,
       events: message.events.length,
       inserted,
-      duplicates: stored.length - inserted,
-      quarantined: quarantined.length,
+      duplicates: stored.length - refused - inserted,
+      quarantined: quarantined.length + refused,
       lagMs,
     };
   } catch (error) {

@@ -2,12 +2,14 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../platform/db/schema';
+import { boundedText } from '../platform/validation/columnBounds';
 
 export const quarantineQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   /** the id of the last item seen: the next page starts after it */
   after: z.coerce.number().int().positive().optional(),
-  eventId: z.string().min(1).max(200).optional(),
+  /** compared with usage_quarantine.event_id (text): bounded like it, so %00 is a 400, not a 500 */
+  eventId: boundedText(200, { min: 1 }).optional(),
 });
 
 export type QuarantineQuery = z.infer<typeof quarantineQuerySchema>;

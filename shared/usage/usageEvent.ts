@@ -1,6 +1,17 @@
 // A software-usage event as pipelines send it (HTTP body and queue messages alike). Strict: unknown
 // fields are refused, so a typo in a pipeline shows up at once instead of silently losing data.
+// Every field is bounded to what its column in usage_events holds (shared/validation/columnBounds.ts):
+// an event the database would refuse is rejected here with the reason, instead of failing the queue
+// message it would have travelled in, and with it every good event beside it.
 import { z } from 'zod';
+import {
+  appSlug,
+  boundedJsonObject,
+  boundedText,
+  emailAddress,
+  int4Id,
+  isoDateTimeWithin,
+} from '../platform/validation/columnBounds';
 
 export const EVENT_TYPES = [
   'login',
@@ -22,34 +33,22 @@ export const EARLIEST_EVENT = new Date('2000-01-01T00:00:00Z');
 export function usageEventSchema(now: () => Date) {
   return z
     .strictObject({
-      eventId: z.string().trim().min(1).max(200),
-      occurredAt: z.iso
-        .datetime({
-          offset: true,
-          message: 'must be an ISO 8601 date-time with an offset, e.g. 2026-11-02T09:30:00Z',
-        })
-        .refine((v) => new Date(v) >= EARLIEST_EVENT, 'must not be before 2000-01-01')
-        .refine(
-          (v) => new Date(v).getTime() <= now().getTime() + MAX_FUTURE_SKEW_MS,
-          'must not be more than 24 hours in the future',
-        ),
-      userEmail: z.email().max(320).optional(),
-      employeeId: z.number().int().positive().optional(),
-      app: z
-        .string()
-        .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'must be a catalog slug (lowercase letters, digits, "-")')
-        .optional(),
-      appId: z.number().int().positive().optional(),
+      eventId: boundedText(200, { min: 1, trim: true }),
+      occurredAt: isoDateTimeWithin({
+        earliest: EARLIEST_EVENT,
+        earliestMessage: 'must not be before 2000-01-01',
+        latest: () => new Date(now().getTime() + MAX_FUTURE_SKEW_MS),
+        latestMessage: 'must not be more than 24 hours in the future',
+      }),
+      userEmail: emailAddress().optional(),
+      employeeId: int4Id().optional(),
+      app: appSlug('must be a catalog slug (lowercase letters, digits, "-")').optional(),
+      appId: int4Id().optional(),
       eventType: z.enum(EVENT_TYPES),
+      // double precision holds far more; the cap keeps sums in the rollups exact enough to be useful.
       quantity: z.number().finite().min(0).max(1e12).optional(),
-      properties: z
-        .record(z.string(), z.unknown())
-        .refine(
-          (p) => Buffer.byteLength(JSON.stringify(p)) <= MAX_PROPERTIES_BYTES,
-          `must be at most ${MAX_PROPERTIES_BYTES} bytes as JSON`,
-        )
-        .optional(),
-      source: z.string().trim().min(1).max(100).optional(),
+      properties: boundedJsonObject(MAX_PROPERTIES_BYTES).optional(),
+      source: boundedText(100, { min: 1, trim: true }).optional(),
     })
     .refine((e) => (e.userEmail === undefined) !== (e.employeeId === undefined), {
       message: 'give exactly one of userEmail and employeeId',

@@ -1,6 +1,10 @@
 // Writes of the ingest path. Each takes `db` or a transaction first; the use case owns the transaction.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../platform/db/schema';
+import { isValueRefusedByDatabase, sanitizeJson, sanitizeText } from '../platform/validation/columnBounds';
+
+/** How much of a failure reason is kept: enough to read, never a row that is too big to write. */
+export const MAX_REASON_CHARS = 2000;
 
 export interface ResolvedUsageEvent {
   eventId: string;
@@ -64,6 +68,56 @@ export async function insertUsageEvents(db: Kysely<Database>, events: ResolvedUs
   return result.rows[0]?.inserted ?? 0;
 }
 
+export interface RefusedUsageEvent {
+  event: ResolvedUsageEvent;
+  /** what the database said about this row on its own */
+  reason: string;
+}
+
+/**
+ * insertUsageEvents, but one row the database refuses (a value its column cannot hold) does not
+ * sink the others: when the statement fails on the values of its rows, the batch is split in
+ * halves, each tried again inside a savepoint, down to the single rows that fail on their own;
+ * those are returned with the database's reason and every other row is stored. An error that is
+ * not about the rows (connection lost, lock timeout, resources) is thrown, so the caller fails and
+ * the message is retried. A batch with one bad row in n costs about 2·log2(n) extra statements.
+ * Must run inside a transaction (savepoints).
+ */
+export async function insertUsageEventsIsolatingRefused(
+  trx: Transaction<Database>,
+  events: ResolvedUsageEvent[],
+): Promise<{ inserted: number; refused: RefusedUsageEvent[] }> {
+  if (events.length === 0) return { inserted: 0, refused: [] };
+  await sql`savepoint usage_insert`.execute(trx);
+  try {
+    const inserted = await insertUsageEvents(trx, events);
+    await sql`release savepoint usage_insert`.execute(trx);
+    return { inserted, refused: [] };
+  } catch (error) {
+    if (!isValueRefusedByDatabase(error)) throw error;
+    // Back to the savepoint: the transaction is usable again, and nothing of this attempt remains.
+    // Rolling back keeps the savepoint, so it is released before the halves take their own.
+    await sql`rollback to savepoint usage_insert`.execute(trx);
+    await sql`release savepoint usage_insert`.execute(trx);
+    if (events.length === 1) {
+      const e = error as { message?: unknown; code?: unknown };
+      return {
+        inserted: 0,
+        refused: [
+          {
+            event: events[0]!,
+            reason: `refused by the database: ${String(e.message)} (SQLSTATE ${String(e.code)})`,
+          },
+        ],
+      };
+    }
+    const middle = Math.ceil(events.length / 2);
+    const first = await insertUsageEventsIsolatingRefused(trx, events.slice(0, middle));
+    const second = await insertUsageEventsIsolatingRefused(trx, events.slice(middle));
+    return { inserted: first.inserted + second.inserted, refused: [...first.refused, ...second.refused] };
+  }
+}
+
 export interface QuarantinedEvent {
   eventId: string;
   occurredAt: string;
@@ -72,7 +126,11 @@ export interface QuarantinedEvent {
   batchId: string;
 }
 
-/** Keeps events that cannot be stored yet (unknown user or app, invalid) with the reason. Idempotent. */
+/**
+ * Keeps events that cannot be stored yet (unknown user or app, invalid, refused by the database)
+ * with the reason. Idempotent. What is written is sanitised (no NUL, no lone surrogate, bounded), so
+ * quarantining an event can never fail on the character that got it quarantined.
+ */
 export async function quarantineUsageEvents(
   db: Kysely<Database>,
   events: QuarantinedEvent[],
@@ -82,11 +140,11 @@ export async function quarantineUsageEvents(
     .insertInto('usage_quarantine')
     .values(
       events.map((e) => ({
-        event_id: e.eventId,
+        event_id: sanitizeText(e.eventId, 200),
         occurred_at: e.occurredAt,
-        reason: e.reason,
-        event: JSON.stringify(e.event),
-        batch_id: e.batchId,
+        reason: sanitizeText(e.reason, MAX_REASON_CHARS),
+        event: JSON.stringify(sanitizeJson(e.event)) ?? 'null',
+        batch_id: sanitizeText(e.batchId, 100),
       })),
     )
     .onConflict((oc) => oc.columns(['event_id', 'occurred_at']).doNothing())
@@ -127,16 +185,19 @@ export interface IngestFailure {
   message: string;
 }
 
-/** The last failure of a queue message, so a poisoned message can be found with its reason. */
+/**
+ * The last failure of a queue message, so a poisoned message can be found with its reason. Reason and
+ * message are sanitised: the failure may be about a NUL in the very message being recorded.
+ */
 export async function recordIngestFailure(db: Kysely<Database>, failure: IngestFailure): Promise<void> {
   await db
     .insertInto('ingest_failures')
     .values({
       message_id: failure.messageId,
       queue_name: failure.queueName,
-      reason: failure.reason,
+      reason: sanitizeText(failure.reason, MAX_REASON_CHARS),
       dequeue_count: failure.dequeueCount,
-      message: failure.message,
+      message: sanitizeText(failure.message, 65_536),
     })
     .onConflict((oc) =>
       oc.column('message_id').doUpdateSet((eb) => ({

@@ -4,6 +4,7 @@
 // Events are the same objects the HTTP endpoint takes; the queue trigger validates them again,
 // since a message may not have come through the endpoint.
 import { z } from 'zod';
+import { boundedText, isoDateTimeWithin } from '../platform/validation/columnBounds';
 
 export const MESSAGE_VERSION = 1;
 /**
@@ -14,9 +15,15 @@ export const MAX_MESSAGE_JSON_BYTES = 48 * 1024;
 
 export const usageMessageSchema = z.strictObject({
   v: z.literal(MESSAGE_VERSION, { message: `v must be ${MESSAGE_VERSION} (the message format version)` }),
-  batchId: z.string().min(1).max(100),
-  acceptedAt: z.iso.datetime({ offset: true }),
-  source: z.string().min(1).max(100),
+  // The envelope is written to ingest_batches and usage_quarantine: bounded like those columns, so a
+  // message put on the queue by hand cannot fail on them. A message whose envelope is not valid is
+  // not in the format: it is retried, then poisoned, with the reason in ingest_failures.
+  batchId: boundedText(100, { min: 1 }),
+  acceptedAt: isoDateTimeWithin({
+    earliest: new Date('2000-01-01T00:00:00Z'),
+    earliestMessage: 'must not be before 2000-01-01',
+  }),
+  source: boundedText(100, { min: 1 }),
   // Events stay unknown here: each is validated on its own, so one bad event is quarantined
   // instead of failing the whole message.
   events: z.array(z.unknown()).min(1).max(5000),

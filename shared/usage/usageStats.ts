@@ -2,19 +2,16 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../platform/db/schema';
+import { appSlug, companyCode, DATE_WINDOW, isoDateWithin } from '../platform/validation/columnBounds';
 
+// Days inside the app's calendar (DATE_WINDOW, 2000-01-01 … 2999-12-31): PostgreSQL refuses some
+// dates the ISO format allows, such as year 0000, and there is no usage before 2000.
 export const usageStatsQuerySchema = z
   .strictObject({
-    from: z.iso.date().optional(),
-    to: z.iso.date().optional(),
-    company: z
-      .string()
-      .regex(/^[A-Z][A-Z0-9]{1,9}$/, 'must be a company code like SCB')
-      .optional(),
-    app: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'must be an app slug')
-      .optional(),
+    from: isoDateWithin(DATE_WINDOW).optional(),
+    to: isoDateWithin(DATE_WINDOW).optional(),
+    company: companyCode().optional(),
+    app: appSlug().optional(),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, {
     message: 'from must not be after to',

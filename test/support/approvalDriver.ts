@@ -37,7 +37,8 @@ export function approvalDriver(host: () => DevhostRun) {
       const response = await this.api('POST', '/purchase-requests', as, {
         items,
         justification: 'Needed for the billing migration project.',
-        neededBy: '2026-12-15',
+        // Two weeks ahead: neededBy must lie between yesterday and two years from today.
+        neededBy: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10),
       });
       expect(response.status, await response.clone().text()).toBe(201);
       return (await response.json()) as { id: string; code: string };

@@ -59,4 +59,30 @@ describe('usage event validation', () => {
       /^properties: .*4096 bytes/,
     );
   });
+
+  it('refuses what a usage_events column cannot hold, naming the field', () => {
+    // Each of these passed before and then failed its whole queue message in the database.
+    const employee = { ...valid, userEmail: undefined };
+    const app = { ...valid, app: undefined };
+    expect(errorPaths({ ...employee, employeeId: 2 ** 31 })).toEqual([
+      'employeeId: must be at most 2147483647 (a 32-bit integer id)',
+    ]);
+    expect(errorPaths({ ...app, appId: 2 ** 31 })).toEqual([
+      'appId: must be at most 2147483647 (a 32-bit integer id)',
+    ]);
+    expect(errorPaths({ ...valid, eventId: 'sso\u00001' })).toEqual([
+      'eventId: must not contain the NUL character (\\u0000)',
+    ]);
+    expect(errorPaths({ ...valid, source: 'okta\u0000' })).toEqual([
+      'source: must not contain the NUL character (\\u0000)',
+    ]);
+    expect(errorPaths({ ...valid, properties: { page: { path: '/x\u0000' } } })).toEqual([
+      'properties.page.path: must not contain the NUL character (\\u0000)',
+    ]);
+    expect(errorPaths({ ...valid, properties: { 'k\u0000': 1 } })).toEqual([
+      'properties: keys must not contain the NUL character (\\u0000)',
+    ]);
+    expect(errorPaths({ ...valid, properties: { s: '\ud800' } })[0]).toMatch(/^properties\.s: .*surrogate/);
+    expect(errorPaths({ ...employee, employeeId: 2_147_483_647 })).toEqual([]);
+  });
 });
