@@ -4,7 +4,7 @@
 // every good event beside it lost.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../shared/platform/db/database';
+import { createDatabase } from '../../shared/platform/db/database';
 import { migrateToLatest } from '../../shared/platform/db/migrate';
 import { createTelemetry } from '../../shared/platform/telemetry';
 import { ingestUsageMessage, type IngestDeps } from '../../shared/usage/ingestUsageMessage';
@@ -195,7 +195,7 @@ describe(`unstorable usage events on ${lane()}`, () => {
   });
 
   it('fails the delivery when the database cannot be reached', async () => {
-    const unreachable = await openDatabase({
+    const unreachable = createDatabase({
       databaseUrl: 'postgres://postgres@127.0.0.1:1/unreachable',
       pgliteDataDir: 'unused',
       poolMax: 1,
