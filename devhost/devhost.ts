@@ -179,6 +179,7 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
   for (const fn of unsupported)
     log.host(`function ${fn.metadata.name}: trigger ${fn.trigger.type} is not run by devhost yet`);
 
+  await durable?.listen();
   await http.listen(port, options.host);
   durable?.setOrigin(origin);
   mail.servePages(http);
@@ -209,7 +210,7 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
         await eventGrid.stop();
         await Promise.all(listeners.map((l) => l.stop()));
         await scheduler.stop();
-        await durable?.engine.stop();
+        await durable?.stop();
         for (const hook of core.hooks.appTerminate) await hook({ hookData: {}, appHookData });
         await mail.stop();
         if (azurite?.owned && env.DEVHOST_KEEP_AZURITE !== 'true') await azurite.stop();
