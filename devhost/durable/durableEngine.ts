@@ -799,6 +799,8 @@ export class DurableEngine {
         if (!fn) throw new Error(`No activity function named "${name}".`);
         const response = await this.options.invoker.invoke(fn, {
           inputData: [{ name: fn.trigger.name, data: { string: input ?? 'null' } }],
+          // The extension's activity binding data: {instanceId} in an output binding's path.
+          triggerMetadata: { instanceId: { string: instanceId } },
         });
         event = historyEvent(EventType.TaskCompleted, this.options.clock.now(), {
           TaskScheduledId: taskId,
