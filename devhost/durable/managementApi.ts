@@ -318,7 +318,12 @@ export class ManagementApi {
 
   /** Answers one request; `path` is what follows the mount point (e.g. "instances/abc"). */
   async handle(req: IncomingMessage, res: ServerResponse, url: URL, path: string): Promise<void> {
-    const segments = path.replace(/\/+$/, '').split('/').map(decodeURIComponent);
+    let segments: string[];
+    try {
+      segments = path.replace(/\/+$/, '').split('/').map(decodeURIComponent);
+    } catch {
+      return send(res, 400, { Message: 'The path has a malformed % escape.' });
+    }
     const method = (req.method ?? 'GET').toUpperCase();
     try {
       const [controller, id, operation, eventName, ...extra] = segments;
