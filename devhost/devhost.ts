@@ -24,6 +24,7 @@ import { loadSignInDirectory } from './identity/signInDirectory';
 import { createServer } from 'node:net';
 import { startMailForDevhost } from './mail/smtpSink';
 import { startEventGridForDevhost } from './eventgrid/eventGridHosting';
+import { OutputBindings, unsupportedBindings } from './bindings/outputBindings';
 
 export interface DevHostOptions {
   appDir: string;
@@ -96,11 +97,6 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
     Object.assign(env, issuer.settings());
   }
 
-  let azurite: RunningAzurite | undefined;
-  const storage = env.AzureWebJobsStorage;
-  const endpoints = storage ? emulatorEndpoints(storage) : undefined;
-  if (endpoints) azurite = await ensureAzurite(endpoints, dataDir, (m) => log.host(m));
-
   const core = new FunctionsCoreApi((level, category, message) => {
     if (category === 'system' && (level === 'debug' || level === 'trace')) return;
     log.user(category === 'system' ? 'worker' : 'app', level, message);
@@ -109,6 +105,22 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
   loadApp(appDir);
   const functions = [...core.functions.values()];
   if (functions.length === 0) throw new Error(`The app in ${appDir} registered no functions.`);
+  // Before anything runs (and before Azurite starts): a binding devhost would have to drop stops it.
+  const unsupported = unsupportedBindings(
+    functions,
+    { inputs: ['durableclient', 'orchestrationclient'] },
+    env,
+  );
+  if (unsupported.length > 0) {
+    throw new Error(
+      `the app uses bindings devhost cannot run, so they would be dropped without a word:\n  ${unsupported.join('\n  ')}`,
+    );
+  }
+
+  let azurite: RunningAzurite | undefined;
+  const storage = env.AzureWebJobsStorage;
+  const endpoints = storage ? emulatorEndpoints(storage) : undefined;
+  if (endpoints) azurite = await ensureAzurite(endpoints, dataDir, (m) => log.host(m));
   // Loaded after the app, in this process: the directory module uses the app's own services.
   const signInDirectory = issuer ? loadSignInDirectory(appDir, env.DEVHOST_SIGNIN_DIRECTORY) : undefined;
 
@@ -118,6 +130,8 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
     (fn, _id, level, message) => log.user(fn.metadata.name, level, message),
     appHookData,
   );
+  const outputs = new OutputBindings(env, settings.queues);
+  invoker.outputWriter = (fn, request, result) => outputs.write(fn, request, result);
   for (const hook of core.hooks.appStart) {
     await hook({ hookData: {}, appHookData, functionAppDirectory: appDir });
   }
@@ -165,7 +179,7 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
     http,
     keys,
   });
-  const unsupported = functions.filter(
+  const unsupportedTriggers = functions.filter(
     (f) =>
       ![
         'httptrigger',
@@ -176,9 +190,10 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
         'eventgridtrigger',
       ].includes(f.trigger.type.toLowerCase()),
   );
-  for (const fn of unsupported)
+  for (const fn of unsupportedTriggers)
     log.host(`function ${fn.metadata.name}: trigger ${fn.trigger.type} is not run by devhost yet`);
 
+  await durable?.listen();
   await http.listen(port, options.host);
   durable?.setOrigin(origin);
   mail.servePages(http);
@@ -209,7 +224,7 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
         await eventGrid.stop();
         await Promise.all(listeners.map((l) => l.stop()));
         await scheduler.stop();
-        await durable?.engine.stop();
+        await durable?.stop();
         for (const hook of core.hooks.appTerminate) await hook({ hookData: {}, appHookData });
         await mail.stop();
         if (azurite?.owned && env.DEVHOST_KEEP_AZURITE !== 'true') await azurite.stop();

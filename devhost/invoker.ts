@@ -39,6 +39,12 @@ export interface InvocationResult {
 /** Supplies the data of an input binding (other than the trigger), e.g. the durable client's. */
 export type InputProvider = (binding: RpcBindingInfo, fn: RegisteredFunction) => RpcTypedData;
 
+export type OutputWriter = (
+  fn: RegisteredFunction,
+  request: InvocationRequest,
+  result: InvocationResult,
+) => Promise<void>;
+
 export type UserLog = (
   fn: RegisteredFunction,
   invocationId: string,
@@ -49,6 +55,8 @@ export type UserLog = (
 export class Invoker {
   /** by binding type, lower case */
   readonly inputProviders = new Map<string, InputProvider>();
+  /** carries out the output bindings (blob, queue) of a successful invocation; its failure fails it */
+  outputWriter: OutputWriter | undefined;
 
   constructor(
     private readonly core: FunctionsCoreApi,
@@ -117,10 +125,12 @@ export class Invoker {
     if (post.error) throw post.error;
 
     const response = await model.getResponse(context, post.result);
-    return {
+    const invocationResult: InvocationResult = {
       invocationId,
       returnValue: response.returnValue as RpcTypedData | null | undefined,
       outputData: (response.outputData ?? []) as InvocationResult['outputData'],
     };
+    await this.outputWriter?.(fn, request, invocationResult);
+    return invocationResult;
   }
 }

@@ -63,6 +63,11 @@ interface OrchestratorState {
   failureDetails?: unknown;
 }
 
+/**
+ * A refusal of a management operation, with the HTTP status the extension's HTTP API answers it
+ * with (HttpApiHandler: an ArgumentException is 400, an InvalidOperationException 500, 404/410 as
+ * it checks them itself).
+ */
 export class DurableError extends Error {
   constructor(
     readonly status: number,
@@ -71,6 +76,19 @@ export class DurableError extends Error {
     super(message);
   }
 }
+
+/** What a purge by filter selects, as the extension's `DELETE instances/` reads it. */
+export interface PurgeFilter {
+  createdTimeFrom: Date;
+  createdTimeTo: Date;
+  /** only the ended ones among these count (the Azure Storage provider drops the others) */
+  runtimeStatus?: RuntimeStatus[] | undefined;
+}
+
+/** The durable client's limit on instance ids, and the characters it refuses in them. */
+const MAX_INSTANCE_ID_LENGTH = 256;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+const INVALID_ID_CHARACTERS = /[/\\?#\u0000-\u001f\u007f-\u009f]/;
 
 const TERMINAL: RuntimeStatus[] = ['Completed', 'Failed', 'Terminated'];
 const OUT_OF_PROC_LABEL = '$OutOfProcData$:';
@@ -186,13 +204,27 @@ export class DurableEngine {
     parent?: InstanceState['parent'],
   ): Promise<InstanceState> {
     const fn = this.#orchestrators.get(name.toLowerCase());
-    if (!fn) throw new DurableError(404, `No orchestrator function named "${name}".`);
-    const id = instanceId ?? randomUUID().replace(/-/g, '');
+    // The extension checks this first (ThrowIfFunctionDoesNotExist, an ArgumentException: 400).
+    if (!fn)
+      throw new DurableError(400, `The function '${name}' doesn't exist or is not an orchestrator function.`);
+    const id = instanceId || randomUUID().replace(/-/g, '');
+    if (id.startsWith('@')) throw new DurableError(400, 'Orchestration instance ids must not start with @.');
+    if (INVALID_ID_CHARACTERS.test(id))
+      throw new DurableError(
+        400,
+        'Orchestration instance ids must not contain /, \\, #, ?, or control characters.',
+      );
+    if (id.length > MAX_INSTANCE_ID_LENGTH)
+      throw new DurableError(
+        400,
+        `Instance ID lengths must not exceed ${MAX_INSTANCE_ID_LENGTH} characters.`,
+      );
     const existing = this.#instances.get(id);
     if (existing && !TERMINAL.includes(existing.runtimeStatus)) {
+      // The Azure Storage provider's OrchestrationAlreadyExistsException, which the HTTP API answers with 500.
       throw new DurableError(
-        409,
-        `An instance with ID "${id}" already exists and is ${existing.runtimeStatus}.`,
+        500,
+        `An Orchestration instance with the status ${existing.runtimeStatus} already exists.`,
       );
     }
     const now = this.options.clock.now().toISOString();
@@ -251,6 +283,12 @@ export class DurableEngine {
     const state = this.require(instanceId);
     if (TERMINAL.includes(state.runtimeStatus))
       throw new DurableError(410, `Instance "${instanceId}" has ended.`);
+    // DurableClient.SuspendAsync refuses anything but Running/Pending (InvalidOperationException: 500).
+    if (state.runtimeStatus === 'Suspended')
+      throw new DurableError(
+        500,
+        `Cannot suspend the orchestration instance ${instanceId} because instance is in the Suspended state.`,
+      );
     state.runtimeStatus = 'Suspended';
     state.history.push(
       historyEvent(EventType.ExecutionSuspended, this.options.clock.now(), { Reason: reason }),
@@ -260,8 +298,14 @@ export class DurableEngine {
 
   async resumeInstance(instanceId: string, reason: string): Promise<void> {
     const state = this.require(instanceId);
+    if (TERMINAL.includes(state.runtimeStatus))
+      throw new DurableError(410, `Instance "${instanceId}" has ended.`);
+    // DurableClient.ResumeAsync refuses anything but Suspended (InvalidOperationException: 500).
     if (state.runtimeStatus !== 'Suspended')
-      throw new DurableError(410, `Instance "${instanceId}" is not suspended.`);
+      throw new DurableError(
+        500,
+        `Cannot resume the orchestration instance ${instanceId} because instance is in the ${state.runtimeStatus} state.`,
+      );
     state.runtimeStatus = 'Running';
     state.history.push(
       historyEvent(EventType.ExecutionResumed, this.options.clock.now(), { Reason: reason }),
@@ -270,18 +314,46 @@ export class DurableEngine {
     this.schedule(instanceId);
   }
 
+  /**
+   * Deletes an instance and its history. Like the Azure Storage provider, a purge by id does not
+   * look at the status: a running instance is deleted too, and the work still out for it is dropped
+   * (every result checks that its instance and execution still exist).
+   */
   async purge(instanceId: string): Promise<boolean> {
-    const state = this.#instances.get(instanceId);
-    if (!state) return false;
-    if (!TERMINAL.includes(state.runtimeStatus)) {
-      throw new DurableError(
-        400,
-        `Instance "${instanceId}" is ${state.runtimeStatus}; only ended instances can be purged.`,
-      );
-    }
+    if (!this.#instances.has(instanceId)) return false;
     this.#instances.delete(instanceId);
     await this.#store.delete(instanceId);
     return true;
+  }
+
+  /**
+   * Purges the instances created in [createdTimeFrom, createdTimeTo] (both ends included, as the
+   * provider's query is) whose status is one of the given ended ones; with no status given, any
+   * status, as the Azure Storage provider does. Returns how many were deleted.
+   */
+  async purgeBy(filter: PurgeFilter): Promise<number> {
+    const from = filter.createdTimeFrom.getTime();
+    const to = filter.createdTimeTo.getTime();
+    const statuses = filter.runtimeStatus?.filter((s) => TERMINAL.includes(s));
+    const selected = this.list().filter((state) => {
+      const created = Date.parse(state.createdTime);
+      if (created < from || created > to) return false;
+      return filter.runtimeStatus === undefined || (statuses ?? []).includes(state.runtimeStatus);
+    });
+    let deleted = 0;
+    for (const state of selected) if (await this.purge(state.instanceId)) deleted++;
+    return deleted;
+  }
+
+  /**
+   * Starts the orchestration of an existing instance again with its input, under a new id or (when
+   * `newInstanceId` is false) the same one, as DurableClient.RestartAsync does.
+   */
+  async restart(instanceId: string, newInstanceId: boolean): Promise<InstanceState> {
+    const state = this.#instances.get(instanceId);
+    if (!state)
+      throw new DurableError(400, `An orchestrastion with the instanceId ${instanceId} was not found.`);
+    return this.startNew(state.name, newInstanceId ? undefined : state.instanceId, state.input);
   }
 
   /**
@@ -727,6 +799,8 @@ export class DurableEngine {
         if (!fn) throw new Error(`No activity function named "${name}".`);
         const response = await this.options.invoker.invoke(fn, {
           inputData: [{ name: fn.trigger.name, data: { string: input ?? 'null' } }],
+          // The extension's activity binding data: {instanceId} in an output binding's path.
+          triggerMetadata: { instanceId: { string: instanceId } },
         });
         event = historyEvent(EventType.TaskCompleted, this.options.clock.now(), {
           TaskScheduledId: taskId,

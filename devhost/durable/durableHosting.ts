@@ -1,6 +1,6 @@
 // Puts Durable Functions into devhost when the app has orchestrations, activities or durable
-// clients: the engine, the durable client input binding, the management API, the adjustable clock
-// and the /dev/orchestrations view.
+// clients: the engine, the durable client input binding, the management API (the app's own RPC
+// listener and the webhooks), the adjustable clock and the /dev/orchestrations view.
 import { join } from 'node:path';
 import type { RegisteredFunction } from '../coreApi';
 import type { DurableTaskSettings } from '../hostSettings';
@@ -11,8 +11,15 @@ import type { InvocationLog } from '../invocationLog';
 import type { Invoker } from '../invoker';
 import { DurableClock } from './clock';
 import { DurableEngine, DurableError } from './durableEngine';
-import { durableClientData, managementApi, RPC_PREFIX, statusOf, WEBHOOK_PREFIX } from './managementApi';
+import {
+  devStatus,
+  durableClientData,
+  durableSystemKey,
+  ManagementApi,
+  WEBHOOK_PREFIX,
+} from './managementApi';
 import { instancePage, instancesPage } from './orchestrationsPage';
+import { RpcListener } from './rpcListener';
 
 export interface DurableHostingOptions {
   functions: RegisteredFunction[];
@@ -37,9 +44,15 @@ function usesDurable(functions: RegisteredFunction[]): boolean {
   );
 }
 
-export function startDurable(
-  options: DurableHostingOptions,
-): { engine: DurableEngine; setOrigin(origin: string): void } | undefined {
+export interface DurableHosting {
+  engine: DurableEngine;
+  setOrigin(origin: string): void;
+  /** opens the app's RPC listener; before the first invocation that gets a durable client */
+  listen(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startDurable(options: DurableHostingOptions): DurableHosting | undefined {
   if (!usesDurable(options.functions)) return undefined;
   const clock = new DurableClock(options.env.DEVHOST_ADJUSTABLE_CLOCK === 'true');
   const engine = new DurableEngine({
@@ -51,15 +64,21 @@ export function startDurable(
     dataDir: join(options.dataDir, 'durable', options.settings.hubName),
   });
   let origin = 'http://127.0.0.1:7071';
-  const hostKey = options.env.DEVHOST_HOST_KEY || undefined;
-  options.invoker.inputProviders.set('durableclient', () => durableClientData(engine, origin, hostKey));
-  options.invoker.inputProviders.set('orchestrationclient', () => durableClientData(engine, origin, hostKey));
-
-  const api = managementApi(engine, options.keys, hostKey);
-  options.http.prefixRoutes.push(
-    { prefix: RPC_PREFIX, handler: api },
-    { prefix: WEBHOOK_PREFIX, handler: api },
+  const apiOptions = {
+    engine,
+    keys: options.keys,
+    systemKey: durableSystemKey(options.env),
+    origin: () => origin,
+  };
+  const api = new ManagementApi(apiOptions);
+  const rpc = new RpcListener(
+    (req, res, url, path) => api.handle(req, res, url, path),
+    (error) => options.log.host(`durable: the RPC endpoint failed: ${String(error)}`),
   );
+  const bindingData = () => durableClientData(apiOptions, rpc.baseUrl);
+  options.invoker.inputProviders.set('durableclient', bindingData);
+  options.invoker.inputProviders.set('orchestrationclient', bindingData);
+  options.http.prefixRoutes.push({ prefix: WEBHOOK_PREFIX, handler: api.webhook });
 
   options.http.devRoutes.set('/dev/orchestrations', (req, res, url) => {
     const id = url.searchParams.get('instanceId');
@@ -70,11 +89,11 @@ export function startDurable(
       return;
     }
     const body = state
-      ? statusOf(state, { showHistory: true, showHistoryOutput: true })
+      ? devStatus(state, true)
       : engine
           .list()
           .sort((a, b) => b.lastUpdatedTime.localeCompare(a.lastUpdatedTime))
-          .map((s) => statusOf(s, { showInput: false }));
+          .map((s) => devStatus(s, false));
     if ((req.headers.accept ?? '').includes('text/html')) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(Array.isArray(body) ? instancesPage(body) : instancePage(body));
@@ -113,6 +132,12 @@ export function startDurable(
     engine,
     setOrigin(value: string) {
       origin = value;
+    },
+    listen: () => rpc.listen(),
+    async stop() {
+      // The engine first: activities it waits for may still call the durable client.
+      await engine.stop();
+      await rpc.close();
     },
   };
 }
