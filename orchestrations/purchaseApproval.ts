@@ -6,6 +6,7 @@ import { askApprover } from '../shared/approvals/workflow/askApprover';
 import { beginApproval } from '../shared/approvals/workflow/beginApproval';
 import { concludeStep } from '../shared/approvals/workflow/concludeStep';
 import { fulfilPurchaseRequest } from '../shared/approvals/workflow/fulfilPurchaseRequest';
+import { readRecordedStep } from '../shared/approvals/workflow/readRecordedStep';
 import { getServices, workflowDepsOf } from '../shared/services';
 import {
   APPROVAL_ACTIVITIES,
@@ -18,6 +19,10 @@ const askInput = z.strictObject({
   requestId: z.uuid(),
   step: z.number().int().positive(),
   reason: z.enum(['ask', 'remind', 'escalate']),
+});
+const stepInput = z.strictObject({
+  requestId: z.uuid(),
+  step: z.number().int().positive(),
 });
 const concludeInput = z.strictObject({
   requestId: z.uuid(),
@@ -36,11 +41,14 @@ df.app.activity(APPROVAL_ACTIVITIES.ask, {
   handler: async (input: unknown) => askApprover(workflowDepsOf(await getServices()), askInput.parse(input)),
 });
 
+df.app.activity(APPROVAL_ACTIVITIES.read, {
+  handler: async (input: unknown) =>
+    readRecordedStep(workflowDepsOf(await getServices()), stepInput.parse(input)),
+});
+
 df.app.activity(APPROVAL_ACTIVITIES.conclude, {
-  handler: async (input: unknown) => {
-    await concludeStep(workflowDepsOf(await getServices()), concludeInput.parse(input));
-    return null;
-  },
+  handler: async (input: unknown) =>
+    concludeStep(workflowDepsOf(await getServices()), concludeInput.parse(input)),
 });
 
 df.app.activity(APPROVAL_ACTIVITIES.fulfil, {

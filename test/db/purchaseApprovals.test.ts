@@ -8,8 +8,9 @@ import { createLinkToken } from '../../shared/approvals/approvalLinkToken';
 import { computeApprovalChain } from '../../shared/approvals/approvalChain';
 import { decideApproval, inspectLink } from '../../shared/approvals/decideApproval';
 import { askApprover } from '../../shared/approvals/workflow/askApprover';
-import { concludeStep } from '../../shared/approvals/workflow/concludeStep';
+import { concludeStep, UnrecordedDecisionError } from '../../shared/approvals/workflow/concludeStep';
 import { fulfilPurchaseRequest } from '../../shared/approvals/workflow/fulfilPurchaseRequest';
+import { readRecordedStep } from '../../shared/approvals/workflow/readRecordedStep';
 import type { WorkflowDeps } from '../../shared/approvals/workflow/workflowDeps';
 import type { DomainEvent } from '../../shared/clients/eventPublisher';
 import type { OutgoingMail } from '../../shared/clients/mailer';
@@ -77,6 +78,30 @@ async function submit(by: UserPrincipal, body: Record<string, unknown>) {
       ...body,
     }),
   );
+}
+
+/** Every step asked, approved in the portal by its approver, and concluded, as the workflow does. */
+async function approveEveryStep(requestId: string): Promise<void> {
+  const decideDeps = { db: database.handle.db, now: () => clock, linkSecret: SECRET };
+  const steps = await database.handle.db
+    .selectFrom('approval_steps')
+    .select('step')
+    .where('request_id', '=', requestId)
+    .orderBy('step')
+    .execute();
+  for (const { step } of steps) {
+    const asked = await askApprover(deps, { requestId, step, reason: 'ask' });
+    const decided = await decideApproval(decideDeps, {
+      via: 'portal',
+      approverId: asked.approverId,
+      requestId,
+      decision: 'approve',
+    });
+    expect(decided.kind).toBe('recorded');
+    expect(await concludeStep(deps, { requestId, step, outcome: 'approved' })).toEqual({
+      outcome: 'approved',
+    });
+  }
 }
 
 function linkFrom(mail: OutgoingMail | undefined, action: 'approve' | 'reject'): string {
@@ -273,6 +298,7 @@ describe(`purchase approvals (${lane()})`, () => {
   it('fulfils from a free seat, orders what is missing, tells Finance, and does it once', async () => {
     const created = await submit(actor('dev'), { items: [{ app: 'chatter' }, { app: 'tracker' }] });
     if (created.kind !== 'created') throw new Error(created.kind);
+    await approveEveryStep(created.id);
     mails.length = 0;
     events.length = 0;
     const first = await fulfilPurchaseRequest(deps, created.id);
@@ -374,5 +400,77 @@ describe(`purchase approvals (${lane()})`, () => {
     expect(await getPurchaseRequest(db, actor('dev2'), someId)).toBeUndefined();
     const hr = await listPurchaseRequests(db, actor('admin', ['Employee', 'Admin']), all);
     expect(hr.total).toBeGreaterThanOrEqual(manager.total);
+  });
+
+  describe('the database decides, not the workflow', () => {
+    it('refuses to conclude a step as approved or rejected with no recorded decision', async () => {
+      const created = await submit(actor('dev'), { items: [{ app: 'tracker' }] });
+      if (created.kind !== 'created') throw new Error(created.kind);
+      await askApprover(deps, { requestId: created.id, step: 1, reason: 'ask' });
+      for (const outcome of ['approved', 'rejected'] as const) {
+        await expect(concludeStep(deps, { requestId: created.id, step: 1, outcome })).rejects.toBeInstanceOf(
+          UnrecordedDecisionError,
+        );
+      }
+      const detail = await getPurchaseRequest(database.handle.db, actor('dev'), created.id);
+      expect(detail?.status).toBe('pending');
+      expect(detail?.steps.map((s) => s.status)).toEqual(['waiting', 'queued']);
+    });
+
+    it('refuses to fulfil a request whose steps are not all approved in the database', async () => {
+      const created = await submit(actor('dev'), { items: [{ app: 'tracker' }] });
+      if (created.kind !== 'created') throw new Error(created.kind);
+      await expect(fulfilPurchaseRequest(deps, created.id)).rejects.toThrow(
+        /no recorded approval for step 1, 2/,
+      );
+      const db = database.handle.db;
+      const orders = await db
+        .selectFrom('purchase_orders')
+        .select('id')
+        .where('request_id', '=', created.id)
+        .execute();
+      const seats = await db
+        .selectFrom('license_assignments')
+        .select('id')
+        .where('purchase_request_id', '=', created.id)
+        .execute();
+      expect([orders.length, seats.length]).toEqual([0, 0]);
+      expect((await getPurchaseRequest(db, actor('dev'), created.id))?.status).toBe('pending');
+    });
+
+    it('concludes an expiry that meets a decision recorded just before as that decision', async () => {
+      const created = await submit(actor('dev'), { items: [{ app: 'tracker' }] });
+      if (created.kind !== 'created') throw new Error(created.kind);
+      await askApprover(deps, { requestId: created.id, step: 1, reason: 'ask' });
+      const decided = await decideApproval(
+        { db: database.handle.db, now: () => clock, linkSecret: SECRET },
+        { via: 'portal', approverId: fixture.people.manager.id, requestId: created.id, decision: 'reject' },
+      );
+      expect(decided.kind).toBe('recorded');
+      expect(await concludeStep(deps, { requestId: created.id, step: 1, outcome: 'expired' })).toEqual({
+        outcome: 'rejected',
+      });
+      expect((await getPurchaseRequest(database.handle.db, actor('dev'), created.id))?.status).toBe(
+        'rejected',
+      );
+    });
+
+    it('reads what is recorded for a step', async () => {
+      const created = await submit(actor('dev'), { items: [{ app: 'tracker' }] });
+      if (created.kind !== 'created') throw new Error(created.kind);
+      await askApprover(deps, { requestId: created.id, step: 1, reason: 'ask' });
+      expect(await readRecordedStep(deps, { requestId: created.id, step: 1 })).toEqual({
+        decision: null,
+        requestStatus: 'pending',
+      });
+      await decideApproval(
+        { db: database.handle.db, now: () => clock, linkSecret: SECRET },
+        { via: 'portal', approverId: fixture.people.manager.id, requestId: created.id, decision: 'approve' },
+      );
+      expect(await readRecordedStep(deps, { requestId: created.id, step: 1 })).toEqual({
+        decision: 'approve',
+        requestStatus: 'pending',
+      });
+    });
   });
 });
