@@ -47,7 +47,12 @@ export interface EmployeesTable {
   hired_on: DateOnly | null;
   status: Generated<'active' | 'leaver'>;
   created_at: GeneratedTimestamp;
+  /** an object id recorded ahead of the first sign-in (an HR import); binds the pair below then */
   identity_subject: string | null;
+  /** the sign-in this person is bound to: the token's `tid` and `oid` (both or neither) */
+  identity_tenant_id: string | null;
+  identity_object_id: string | null;
+  identity_bound_at: Date | null;
 }
 
 export interface VendorsTable {
