@@ -9,6 +9,7 @@ import './http/getUsageQuarantine';
 import './http/getIngestFailures';
 import './queue/ingestUsageEvents';
 import './timer/maintainUsagePartitions';
+import './timer/sendApprovalDigests';
 import './http/purchasing/postPurchaseRequest';
 import './http/purchasing/listPurchaseRequests';
 import './http/purchasing/getPurchaseRequest';

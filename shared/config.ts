@@ -70,6 +70,10 @@ export const configSchema = databaseSettingsSchema
     EVENTGRID_TOPIC_KEY: z.string().min(1).optional(),
     /** the CloudEvents `source` of the events this app publishes */
     EVENTS_SOURCE: z.string().trim().min(1).default('/asset-pulse'),
+    /** purchase requests one employee may submit per UTC day (counted in the database); the next gets 429 */
+    PURCHASE_REQUEST_DAILY_LIMIT: z.coerce.number().int().min(1).max(10_000).default(20),
+    /** approval mails per approver per UTC hour (counted in the database); further asks go into a digest */
+    APPROVAL_MAIL_HOURLY_LIMIT: z.coerce.number().int().min(1).max(1_000).default(10),
   })
   .refine((c) => c.AzureWebJobsStorage || c.AzureWebJobsStorage__queueServiceUri, {
     message:

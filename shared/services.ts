@@ -69,6 +69,7 @@ export function workflowDepsOf(services: Services): WorkflowDeps {
     now: services.now,
     linkSecret: services.config.APPROVAL_LINK_SECRET,
     publicBaseUrl: services.config.publicBaseUrl,
+    approvalMailsPerHour: services.config.APPROVAL_MAIL_HOURLY_LIMIT,
   };
 }
 

@@ -361,6 +361,31 @@ describe(`purchase approvals through devhost (${lane()})`, () => {
     const late = await drive.follow(drive.link(escalated, 'approve'));
     expect(late.post.status).toBe(409);
   });
+
+  it('answers the 21st request of a requester’s day with 429, Retry-After and nothing created', async () => {
+    const mine = async () => {
+      const list = await drive.api('GET', '/purchase-requests?mine=true&limit=200', people.dev2.email);
+      return ((await list.json()) as { total: number }).total;
+    };
+    const before = await mine();
+    for (let i = 0; i < 20; i++) await drive.submit(people.dev2.email, [{ app: 'tracker' }]);
+    const refused = await drive.api('POST', '/purchase-requests', people.dev2.email, {
+      items: [{ app: 'tracker' }],
+      justification: 'One more than a day allows.',
+      neededBy: '2026-12-15',
+    });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toBe('application/problem+json');
+    const wait = Number(refused.headers.get('retry-after'));
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(86_400);
+    expect(await refused.json()).toMatchObject({
+      status: 429,
+      limit: 20,
+      detail: expect.stringMatching(/at most 20 purchase requests a day/) as unknown,
+    });
+    expect(await mine()).toBe(before + 20);
+  });
 });
 
 describe(`approval policies through devhost (${lane()})`, () => {

@@ -28,6 +28,7 @@ export async function postPurchaseRequest(
       db: services.database.db,
       now: services.now,
       newId: services.newId,
+      requestsPerDay: services.config.PURCHASE_REQUEST_DAILY_LIMIT,
       startApproval: async (requestId) => {
         await client.startNew(PURCHASE_APPROVAL_ORCHESTRATION, {
           instanceId: requestId,
@@ -45,6 +46,10 @@ export async function postPurchaseRequest(
       return problem(403, 'Forbidden', result.detail);
     case 'no-approver':
       return problem(422, 'Unprocessable Content', result.detail);
+    case 'limited': {
+      const limited = problem(429, 'Too Many Requests', result.detail, { limit: result.limit });
+      return { ...limited, headers: { ...limited.headers, 'retry-after': String(result.retryAfterSeconds) } };
+    }
     case 'workflow-unavailable':
       return {
         ...problem(

@@ -13,4 +13,6 @@ export interface WorkflowDeps {
   linkSecret: string;
   /** where links in e-mails point: the API's origin, e.g. https://assetpulse.example.com */
   publicBaseUrl: string;
+  /** approval mails per approver per UTC hour; further asks go into a digest (APPROVAL_MAIL_HOURLY_LIMIT) */
+  approvalMailsPerHour: number;
 }
