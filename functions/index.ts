@@ -26,6 +26,7 @@ import { registerApprovalLink } from './approvals/approvalLink';
 import { registerApprovalPolicies } from './approvals/approvalPolicies';
 import { registerListPendingApprovals } from './approvals/listPendingApprovals';
 import { registerPostPortalDecision } from './approvals/postPortalDecision';
+import { registerSendApprovalDigests } from './approvals/sendApprovalDigests';
 import { registerHealth } from './health/health';
 import { registerGetMe } from './identity/getMe';
 import { registerCancelPurchaseRequest } from './purchasing/cancelPurchaseRequest';
@@ -80,6 +81,7 @@ const workflow: WorkflowDeps = {
   events,
   now,
   linkSecret: config.APPROVAL_LINK_SECRET,
+  approvalMailsPerHour: config.APPROVAL_MAIL_HOURLY_LIMIT,
   publicBaseUrl: config.publicBaseUrl,
 };
 const ingest = { queue: usageQueue, telemetry, now, newBatchId: randomUUID };
@@ -123,7 +125,12 @@ registerIngestUsageEvents({
 registerMaintainUsagePartitions({ db, now });
 
 const purchasing = { guard, identity, db, now };
-registerPostPurchaseRequest({ ...purchasing, newId: randomUUID, planApproval });
+registerPostPurchaseRequest({
+  ...purchasing,
+  newId: randomUUID,
+  planApproval,
+  requestsPerDay: config.PURCHASE_REQUEST_DAILY_LIMIT,
+});
 registerReadPurchaseRequests(purchasing);
 registerCancelPurchaseRequest(purchasing);
 registerNotifyRequesterOfPurchaseEvents({ db, mailer, now, publicBaseUrl: config.publicBaseUrl });
@@ -133,6 +140,7 @@ registerApprovalLink(approvals);
 registerPostPortalDecision(approvals);
 registerListPendingApprovals(approvals);
 registerApprovalPolicies(approvals);
+registerSendApprovalDigests(workflow);
 registerPurchaseApproval(workflow);
 
 /** The people devhost's local sign-in page lists (DEVHOST_SIGNIN_DIRECTORY); no API route uses it. */

@@ -1,6 +1,6 @@
 // devhost's stand-in for Entra ID: an issuer URL on devhost itself, an OpenID discovery document,
-// a JWKS, and RS256 access tokens shaped like Entra's v2 tokens (sub, oid, email, name, roles,
-// scp or idtyp, and the optional `group` claim). The app validates them with the same code as in Azure.
+// a JWKS, and RS256 access tokens shaped like Entra's v2 tokens (tid, oid, sub, email with the
+// optional xms_edov, name, roles, scp or idtyp, and the optional `group` claim). The app validates them with the same code as in Azure.
 import { SignJWT, type JWTPayload } from 'jose';
 import { join } from 'node:path';
 import { loadOrCreateSigningKey, type SigningKey } from './signingKey';
@@ -12,6 +12,11 @@ export const JWKS_PATH = `${ISSUER_PATH}/keys`;
 export const TOKEN_PATH = `${ISSUER_PATH}/token`;
 export const DISCOVERY_PATH = `${ISSUER_PATH}/.well-known/openid-configuration`;
 export const DEFAULT_LIFETIME_SECONDS = 3600;
+/**
+ * The tenant (`tid`) of every token this issuer mints: one local directory, like one Entra tenant.
+ * The API binds people by tid + oid, so it stays the same across restarts and machines.
+ */
+export const LOCAL_TENANT_ID = '00000000-0000-4000-8000-00000000a55e';
 
 export interface MintOptions {
   /** seconds from now; negative gives an already expired token (tests) */
@@ -62,7 +67,19 @@ export class LocalIssuer {
       response_types_supported: ['token'],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
-      claims_supported: ['sub', 'oid', 'email', 'name', 'preferred_username', 'roles', 'group', 'iss', 'aud'],
+      claims_supported: [
+        'sub',
+        'oid',
+        'tid',
+        'email',
+        'xms_edov',
+        'name',
+        'preferred_username',
+        'roles',
+        'group',
+        'iss',
+        'aud',
+      ],
     };
   }
 
@@ -71,7 +88,10 @@ export class LocalIssuer {
       {
         sub: person.subject,
         oid: person.subject,
+        tid: LOCAL_TENANT_ID,
         email: person.email,
+        // The directory's addresses are its own verified domain (Entra's optional claim says so).
+        xms_edov: true,
         preferred_username: person.email,
         name: person.displayName,
         roles: options.roles ?? person.roles,
@@ -89,6 +109,7 @@ export class LocalIssuer {
       {
         sub: clientId,
         oid: clientId,
+        tid: LOCAL_TENANT_ID,
         azp: clientId,
         roles: options.roles ?? roles,
         idtyp: 'app',

@@ -12,7 +12,12 @@ import type { PurchasingRouteDeps } from './purchasingDeps';
 
 export const MAX_PURCHASE_REQUEST_BYTES = 64 * 1024;
 
-type Deps = PurchasingRouteDeps & { newId: () => string; planApproval: PlanApproval };
+type Deps = PurchasingRouteDeps & {
+  newId: () => string;
+  planApproval: PlanApproval;
+  /** PURCHASE_REQUEST_DAILY_LIMIT */
+  requestsPerDay: number;
+};
 
 function makeHandler(deps: Deps) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
@@ -30,6 +35,7 @@ function makeHandler(deps: Deps) {
         now: deps.now,
         newId: deps.newId,
         planApproval: deps.planApproval,
+        requestsPerDay: deps.requestsPerDay,
         startApproval: async (requestId) => {
           await client.startNew(PURCHASE_APPROVAL_ORCHESTRATION, {
             instanceId: requestId,
@@ -47,6 +53,13 @@ function makeHandler(deps: Deps) {
         return problem(403, 'Forbidden', result.detail);
       case 'no-approver':
         return problem(422, 'Unprocessable Content', result.detail);
+      case 'limited': {
+        const limited = problem(429, 'Too Many Requests', result.detail, { limit: result.limit });
+        return {
+          ...limited,
+          headers: { ...limited.headers, 'retry-after': String(result.retryAfterSeconds) },
+        };
+      }
       case 'workflow-unavailable':
         return {
           ...problem(

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { askApprover } from '../../shared/approvals/workflow/askApprover';
 import { beginApproval } from '../../shared/approvals/workflow/beginApproval';
 import { concludeStep } from '../../shared/approvals/workflow/concludeStep';
+import { readRecordedStep } from '../../shared/approvals/workflow/readRecordedStep';
 import type { WorkflowDeps } from '../../shared/approvals/workflow/workflowDeps';
 import { fulfilPurchaseRequest } from '../../shared/purchasing/fulfilPurchaseRequest';
 import {
@@ -18,6 +19,10 @@ const askInput = z.strictObject({
   requestId: z.uuid(),
   step: z.number().int().positive(),
   reason: z.enum(['ask', 'remind', 'escalate']),
+});
+const stepInput = z.strictObject({
+  requestId: z.uuid(),
+  step: z.number().int().positive(),
 });
 const concludeInput = z.strictObject({
   requestId: z.uuid(),
@@ -36,11 +41,12 @@ export function registerPurchaseApproval(deps: WorkflowDeps): void {
     handler: (input: unknown) => askApprover(deps, askInput.parse(input)),
   });
 
+  df.app.activity(APPROVAL_ACTIVITIES.read, {
+    handler: (input: unknown) => readRecordedStep(deps, stepInput.parse(input)),
+  });
+
   df.app.activity(APPROVAL_ACTIVITIES.conclude, {
-    handler: async (input: unknown) => {
-      await concludeStep(deps, concludeInput.parse(input));
-      return null;
-    },
+    handler: (input: unknown) => concludeStep(deps, concludeInput.parse(input)),
   });
 
   df.app.activity(APPROVAL_ACTIVITIES.fulfil, {

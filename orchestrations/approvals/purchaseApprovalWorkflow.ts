@@ -4,32 +4,42 @@
 // the times the company's policy gives (counted from when the step was asked). A rejection, an expiry
 // or a cancellation ends it; approval of the last step runs fulfilment.
 //
+// The database decides, the events only wake the workflow up: anyone holding the host key can raise
+// an event to an instance, so an `ApprovalDecision` or `CancelRequest` event makes an activity read
+// what is recorded for the step, and only a recorded decision (or a cancelled request) moves it on.
+// An event that finds nothing changes nothing: it is logged, and the step keeps waiting on the same
+// deadlines (the timer is re-created for the same instant, so forged events cannot postpone them).
+//
 // Deterministic: time only from context.df.currentUtcDateTime, all I/O in activities.
 import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler, Task, TimerTask } from 'durable-functions';
 import { z } from 'zod';
 import type { ApprovalPlan } from '../../shared/approvals/workflow/beginApproval';
 import type { AskResult } from '../../shared/approvals/workflow/askApprover';
-import type { StepOutcome } from '../../shared/approvals/workflow/concludeStep';
+import type { Concluded, StepOutcome } from '../../shared/approvals/workflow/concludeStep';
+import type { RecordedStep } from '../../shared/approvals/workflow/readRecordedStep';
 
 export const PURCHASE_APPROVAL_ORCHESTRATION = 'purchaseApproval';
-/** raised by a recorded decision: { step, decision } */
+/** raised after a decision is recorded: { step, decision } — a hint to look, never the decision itself */
 export const DECISION_EVENT = 'ApprovalDecision';
-/** raised when the requester cancels */
+/** raised after the requester cancelled: {} — a hint to look as well */
 export const CANCEL_EVENT = 'CancelRequest';
 
 export const APPROVAL_ACTIVITIES = {
   begin: 'purchaseApproval_begin',
   ask: 'purchaseApproval_askApprover',
+  read: 'purchaseApproval_readRecordedStep',
   conclude: 'purchaseApproval_concludeStep',
   fulfil: 'purchaseApproval_fulfil',
 } as const;
 
 export const workflowInputSchema = z.strictObject({ requestId: z.uuid() });
-export const decisionEventSchema = z.object({
-  step: z.number().int().positive(),
+/** What the decision routes raise. Strict: anything else is not one of ours and is ignored. */
+export const decisionEventSchema = z.strictObject({
+  step: z.number().int().positive().max(2_147_483_647),
   decision: z.enum(['approve', 'reject']),
 });
+export const cancelEventSchema = z.strictObject({});
 
 export interface WorkflowResult {
   outcome: 'fulfilled' | StepOutcome | 'not-pending';
@@ -47,11 +57,15 @@ export const purchaseApprovalOrchestrator: OrchestrationHandler = function* (
 ): Generator<Task, WorkflowResult, unknown> {
   const { requestId } = workflowInputSchema.parse(context.df.getInput());
   const call = context.df.callActivityWithRetry.bind(context.df);
+  /** logged once, not again on every replay */
+  const warn = (message: string) => {
+    if (!context.df.isReplaying) context.warn(`Approval workflow ${context.df.instanceId}: ${message}`);
+  };
 
   const plan = (yield call(APPROVAL_ACTIVITIES.begin, activityRetry, requestId)) as ApprovalPlan;
   if (plan.status !== 'pending') return { outcome: 'not-pending' };
 
-  const cancelled = context.df.waitForExternalEvent(CANCEL_EVENT);
+  let cancelTask = context.df.waitForExternalEvent(CANCEL_EVENT);
   let decisionTask = context.df.waitForExternalEvent(DECISION_EVENT);
   const deadlines = [
     { reason: 'remind' as const, afterMs: plan.reminderAfterHours * HOUR_MS },
@@ -74,33 +88,64 @@ export const purchaseApprovalOrchestrator: OrchestrationHandler = function* (
     while (!outcome) {
       const deadline = deadlines[phase];
       if (!deadline) break;
+      // The deadline is an instant counted from the ask, so a timer made again after an event that
+      // decided nothing fires when the first one would have.
       const timer: TimerTask = context.df.createTimer(new Date(askedAt + deadline.afterMs));
-      const winner = yield context.df.Task.any([decisionTask, cancelled, timer]);
-      if (winner === cancelled) {
-        timer.cancel();
-        outcome = 'cancelled';
-      } else if (winner === decisionTask) {
-        timer.cancel();
-        const event = decisionEventSchema.safeParse(decisionTask.result);
-        decisionTask = context.df.waitForExternalEvent(DECISION_EVENT);
-        // A repeat of an earlier step's decision (a re-sent event) is ignored; wait on.
-        if (event.success && event.data.step === step) outcome = fromDecision(event.data.decision);
-      } else if (deadline.reason === 'expire') {
-        outcome = 'expired';
-      } else {
-        const nudged = (yield call(APPROVAL_ACTIVITIES.ask, activityRetry, {
-          requestId,
-          step,
-          reason: deadline.reason,
-        })) as AskResult;
-        outcome = fromDecision(nudged.decision);
-        if (!nudged.pending && !outcome) outcome = 'cancelled';
-        phase++;
+      const winner = yield context.df.Task.any([decisionTask, cancelTask, timer]);
+      if (winner === timer) {
+        if (deadline.reason === 'expire') {
+          outcome = 'expired';
+        } else {
+          const nudged = (yield call(APPROVAL_ACTIVITIES.ask, activityRetry, {
+            requestId,
+            step,
+            reason: deadline.reason,
+          })) as AskResult;
+          outcome = fromDecision(nudged.decision);
+          if (!nudged.pending && !outcome) outcome = 'cancelled';
+          phase++;
+        }
+        continue;
+      }
+
+      timer.cancel();
+      const event = winner === cancelTask ? CANCEL_EVENT : DECISION_EVENT;
+      const payload = (winner as Task).result;
+      if (event === CANCEL_EVENT) cancelTask = context.df.waitForExternalEvent(CANCEL_EVENT);
+      else decisionTask = context.df.waitForExternalEvent(DECISION_EVENT);
+      const parsed = (event === CANCEL_EVENT ? cancelEventSchema : decisionEventSchema).safeParse(payload);
+      if (!parsed.success) {
+        warn(
+          `ignored a malformed ${event} event (${parsed.error.issues.map((i) => i.path.join('.') || i.code).join(', ')}); step ${step} keeps waiting.`,
+        );
+        continue;
+      }
+      // A repeat of an earlier step's decision (a re-sent event) needs no look: that step is done.
+      if (event === DECISION_EVENT && 'step' in parsed.data && parsed.data.step !== step) {
+        warn(`ignored a ${event} event for another step; step ${step} keeps waiting.`);
+        continue;
+      }
+      const recorded = (yield call(APPROVAL_ACTIVITIES.read, activityRetry, {
+        requestId,
+        step,
+      })) as RecordedStep;
+      // A withdrawn request ends the step even if its decision came first: nothing more is done for it.
+      outcome = recorded.requestStatus === 'cancelled' ? 'cancelled' : fromDecision(recorded.decision);
+      if (!outcome) {
+        warn(
+          `a ${event} event found nothing recorded for step ${step} (the request is ${recorded.requestStatus}); the step keeps waiting.`,
+        );
       }
     }
 
-    const final = outcome ?? 'expired';
-    yield call(APPROVAL_ACTIVITIES.conclude, activityRetry, { requestId, step, outcome: final });
+    // The activity concludes from the database as well: it returns what it recorded (an expiry that
+    // meets a decision recorded in the last moment becomes that decision).
+    const concluded = (yield call(APPROVAL_ACTIVITIES.conclude, activityRetry, {
+      requestId,
+      step,
+      outcome: outcome ?? 'expired',
+    })) as Concluded;
+    const final = concluded.outcome;
     if (final !== 'approved') {
       context.df.setCustomStatus({ step, of: plan.steps.length, outcome: final });
       return { outcome: final, step };

@@ -161,3 +161,81 @@ export function approvalMail(input: ApprovalMailInput): OutgoingMail {
 
   return { to: input.approver.email, subject, text, html: body.value };
 }
+
+export interface DigestLine {
+  request: RequestSummary;
+  step: number;
+  stepCount: number;
+  /** the latest way it was asked: a first ask, a reminder, or an escalation to this approver */
+  reason: AskReason;
+  approveUrl: string;
+  rejectUrl: string;
+}
+
+export interface ApprovalDigestInput {
+  approver: { email: string; displayName: string };
+  lines: DigestLine[];
+  /** the approver's hourly limit, said in the mail so the batching is not a surprise */
+  hourlyLimit: number;
+  portalUrl: string;
+  linksExpireAt: Date;
+}
+
+const DIGEST_NOTE: Record<AskReason, string> = {
+  ask: '',
+  remind: ' (reminder)',
+  escalate: ' (escalated to you)',
+};
+
+/** One mail for the asks that came beyond the approver's hourly limit: every one, with its links. */
+export function approvalDigestMail(input: ApprovalDigestInput): OutgoingMail {
+  const { lines } = input;
+  const expires = input.linksExpireAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  const headline = (l: DigestLine) => {
+    const r = l.request;
+    return `${r.code}: ${r.items.map((i) => i.appName).join(', ')} for ${r.requester.displayName} (${formatMoney(r.monthlyCost, r.currency)}/month), step ${l.step} of ${l.stepCount}${DIGEST_NOTE[l.reason]}`;
+  };
+  const subject = `Approvals waiting: ${lines.length} request${lines.length === 1 ? '' : 's'}`;
+  const intro = `More approval requests reached you this hour than the ${input.hourlyLimit} mails we send one by one, so these come together. Nothing is decided yet.`;
+
+  const text = [
+    `Hello ${input.approver.displayName},`,
+    '',
+    intro,
+    '',
+    ...lines.flatMap((l, index) => [
+      `${index + 1}. ${headline(l)}`,
+      `   Justification: ${l.request.justification}`,
+      `   Approve: ${l.approveUrl}`,
+      `   Reject:  ${l.rejectUrl}`,
+      '',
+    ]),
+    `Each link opens a page where you confirm, and works once until ${expires}.`,
+    `Everything waiting for you, with the details: ${input.portalUrl}`,
+  ].join('\n');
+
+  const body = html`<!doctype html>
+    <html>
+      <body style="font-family: system-ui, sans-serif; color: #1b1f24; max-width: 640px">
+        <p>Hello ${input.approver.displayName},</p>
+        <p>${intro}</p>
+        <ol>
+          ${lines.map(
+            (l) =>
+              html`<li style="margin-bottom: 12px">
+                ${headline(l)}<br /><i>${l.request.justification}</i><br />
+                <a href="${l.approveUrl}">Approve</a> · <a href="${l.rejectUrl}">Reject</a>
+              </li>`,
+          )}
+        </ol>
+        <p style="color: #57606a">
+          <small
+            >Each link opens a page where you confirm and can add a comment; it works once, until ${expires}.
+            Everything waiting for you is in the <a href="${input.portalUrl}">portal</a>.</small
+          >
+        </p>
+      </body>
+    </html>`;
+
+  return { to: input.approver.email, subject, text, html: body.value };
+}

@@ -1,6 +1,7 @@
 // From a bearer token to a Principal: validate the token, tell people from applications, map a
-// person to their employee record (refusing leavers and people Asset Pulse does not know), read the
-// roles and whether they reach the whole group.
+// person to their employee record by the token's immutable ids (tid + oid; see employeeIdentities.ts
+// for how a person gets bound), refuse leavers, strangers and tokens that contradict a binding, read
+// the roles and whether they reach the whole group.
 import type { JWTPayload } from 'jose';
 import type { EmployeeIdentities } from './employeeIdentities';
 import type { Principal } from './principal';
@@ -60,10 +61,20 @@ export function isAppToken(claims: JWTPayload): boolean {
   );
 }
 
-/** The e-mail a person's token names, lower-cased: `email`, else `preferred_username`, else `upn`. */
-export function emailOf(claims: JWTPayload): string | undefined {
-  const value = [claims.email, claims.preferred_username, claims.upn].map(text).find((v) => v?.includes('@'));
-  return value?.toLowerCase();
+/** `true`, as a JSON boolean or (some issuers) the string "true". */
+const isTrue = (value: unknown): boolean => value === true || value === 'true';
+
+/**
+ * The token's `email`, lower-cased, when the issuer vouches for it: `email_verified: true` (OpenID
+ * Connect), or Entra's optional `xms_edov: true` (the e-mail's domain is verified by the tenant the
+ * account lives in). Entra's `email` alone is an editable directory attribute, and
+ * `preferred_username` and `upn` are mutable display names: none of them is ever used to find or
+ * bind a person. A verified e-mail only binds someone who is not bound yet.
+ */
+export function verifiedEmailOf(claims: JWTPayload): string | undefined {
+  const email = text(claims.email);
+  if (!email?.includes('@')) return undefined;
+  return isTrue(claims.email_verified) || isTrue(claims.xms_edov) ? email.toLowerCase() : undefined;
 }
 
 function groupClaimCovers(claim: unknown, groupCode: string): boolean {
@@ -96,14 +107,27 @@ export function createAuthenticator(
         return { ok: true, principal: { kind: 'app', clientId, roles } };
       }
 
-      const subjects = [text(claims.oid), text(claims.sub)].filter((s): s is string => s !== undefined);
-      const email = emailOf(claims);
-      const employee = await identities.find([...new Set(subjects)], email);
-      if (!employee) {
+      const tenantId = text(claims.tid);
+      const objectId = text(claims.oid);
+      if (!tenantId || !objectId)
+        return unauthorized(
+          'The token does not name its tenant and object id (tid, oid); Asset Pulse binds people by them.',
+        );
+      const verifiedEmail = verifiedEmailOf(claims);
+      const found = await identities.resolve({ tenantId, objectId, verifiedEmail });
+      if (found.kind === 'conflict') {
         return forbidden(
-          `No employee of the group matches this sign-in (${email ?? subjects[0] ?? 'no e-mail or subject'}).`,
+          `${found.email} signs in with another account (its tenant and object id are bound already); this sign-in is not theirs.`,
         );
       }
+      if (found.kind === 'unknown') {
+        return forbidden(
+          verifiedEmail
+            ? `No employee of the group matches this sign-in (${verifiedEmail}).`
+            : 'No employee of the group is bound to this sign-in, and it carries no verified e-mail to bind one by.',
+        );
+      }
+      const { employee } = found;
       if (employee.status !== 'active')
         return forbidden(`${employee.email} has left the company; Asset Pulse is for current employees.`);
 

@@ -21,6 +21,7 @@ export interface SignInPerson {
 interface PersonRow {
   id: number;
   identity_subject: string | null;
+  identity_object_id: string | null;
   email: string;
   display_name: string;
   job_title: string;
@@ -40,7 +41,8 @@ function localObjectId(employeeId: number): string {
 
 function toPerson(row: PersonRow): SignInPerson {
   return {
-    subject: row.identity_subject ?? localObjectId(row.id),
+    // the object id the person is bound to (or recorded for), so the local token signs them in again
+    subject: row.identity_object_id ?? row.identity_subject ?? localObjectId(row.id),
     email: row.email,
     displayName: row.display_name,
     jobTitle: row.job_title,
@@ -58,7 +60,7 @@ async function people(
   order = sql`e.id`,
 ): Promise<SignInPerson[]> {
   const result = await sql<PersonRow>`
-    select e.id, e.identity_subject, e.email, e.display_name, e.job_title, e.status,
+    select e.id, e.identity_subject, e.identity_object_id, e.email, e.display_name, e.job_title, e.status,
            c.code as company_code, c.name as company_name, g.code as group_code,
            array_remove(array_agg(r.role order by r.role), null) as roles,
            bool_or(r.scope = 'group') as group_scope

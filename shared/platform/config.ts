@@ -76,6 +76,10 @@ export const configSchema = databaseSettingsSchema
     /** per instance: requests a minute from one signed-in person or application; 0 turns it off */
     RATE_LIMIT_PER_PRINCIPAL_PER_MINUTE: rate.default(600),
     RATE_LIMIT_PER_PRINCIPAL_BURST: burst.default(60),
+    /** purchase requests one employee may submit per UTC day (counted in the database); the next gets 429 */
+    PURCHASE_REQUEST_DAILY_LIMIT: z.coerce.number().int().min(1).max(10_000).default(20),
+    /** approval mails per approver per UTC hour (counted in the database); further asks go into a digest */
+    APPROVAL_MAIL_HOURLY_LIMIT: z.coerce.number().int().min(1).max(1_000).default(10),
   })
   .refine((c) => c.AzureWebJobsStorage || c.AzureWebJobsStorage__queueServiceUri, {
     message:

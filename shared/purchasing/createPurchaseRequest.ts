@@ -1,8 +1,8 @@
 // Submits a purchase request: resolves the items (or a template), prices them in the company's
 // currency, computes the approval chain from the company's policy, stores request, items, steps and
 // the audit entry in one transaction, then starts the approval orchestration with the request id as
-// its instance id.
-import type { Kysely } from 'kysely';
+// its instance id. The same transaction counts the request against the requester's daily limit.
+import { sql, type Kysely } from 'kysely';
 import { writeAudit } from '../platform/audit/auditLog';
 import { canActOnEmployee } from '../identity/employeeScope';
 import type { UserPrincipal } from '../identity/principal';
@@ -19,6 +19,8 @@ export interface CreatePurchaseRequestDeps {
   startApproval: (requestId: string) => Promise<void>;
   /** who approves this request, fixed at submit time (approvals implements it; purchasing stores it) */
   planApproval: PlanApproval;
+  /** requests one employee may submit per UTC day (PURCHASE_REQUEST_DAILY_LIMIT) */
+  requestsPerDay: number;
 }
 
 /** The chain recorded on the request: its steps become approval_steps rows; the rest is kept as JSON. */
@@ -39,6 +41,8 @@ export type CreatePurchaseRequestResult =
   | { kind: 'invalid'; errors: { path: string; message: string }[] }
   | { kind: 'forbidden'; detail: string }
   | { kind: 'no-approver'; detail: string }
+  /** the requester's requests for today are used up: nothing was created */
+  | { kind: 'limited'; detail: string; limit: number; retryAfterSeconds: number }
   | { kind: 'workflow-unavailable'; id: string; code: string };
 
 async function seatsAlreadyHeld(
@@ -69,6 +73,41 @@ async function seatsAlreadyHeld(
   });
 }
 
+const DAY_MS = 86_400_000;
+
+/** The UTC day of `at`, as the quota row's key. */
+const dayOf = (at: Date) => at.toISOString().slice(0, 10);
+
+function limited(limit: number, at: Date): CreatePurchaseRequestResult {
+  const nextDay = (Math.floor(at.getTime() / DAY_MS) + 1) * DAY_MS;
+  return {
+    kind: 'limited',
+    limit,
+    retryAfterSeconds: Math.max(1, Math.ceil((nextDay - at.getTime()) / 1000)),
+    detail: `You can submit at most ${limit} purchase requests a day, and today's are used up. Nothing was created; submit again after 00:00 UTC.`,
+  };
+}
+
+/**
+ * Counts one request against the requester's day, in the caller's transaction: one upsert that only
+ * increments below the limit, so concurrent submissions on any number of instances cannot pass it.
+ * False when the day's requests are used up.
+ */
+async function countAgainstDay(trx: Kysely<Database>, requesterId: number, at: Date, limit: number) {
+  const counted = await trx
+    .insertInto('purchase_request_quota')
+    .values({ requester_id: requesterId, day: dayOf(at), submitted: 1 })
+    .onConflict((oc) =>
+      oc
+        .columns(['requester_id', 'day'])
+        .doUpdateSet({ submitted: sql`purchase_request_quota.submitted + 1` })
+        .where('purchase_request_quota.submitted', '<', limit),
+    )
+    .returning('submitted')
+    .executeTakeFirst();
+  return counted !== undefined;
+}
+
 export async function createPurchaseRequest(
   deps: CreatePurchaseRequestDeps,
   actor: UserPrincipal,
@@ -83,6 +122,15 @@ export async function createPurchaseRequest(
     .select(['e.id', 'e.company_id', 'c.code as company_code', 'c.currency', 'e.status'])
     .where('e.id', '=', actor.employeeId)
     .executeTakeFirstOrThrow();
+  const at = deps.now();
+  // Cheap early answer for someone at the limit (the transaction below is what enforces it).
+  const today = await db
+    .selectFrom('purchase_request_quota')
+    .select('submitted')
+    .where('requester_id', '=', requester.id)
+    .where('day', '=', dayOf(at))
+    .executeTakeFirst();
+  if (today && today.submitted >= deps.requestsPerDay) return limited(deps.requestsPerDay, at);
 
   // Items, from the body or from the template.
   let requested: { app: string; plan?: string; seats: number; forEmployee?: string; path: string }[];
@@ -184,8 +232,8 @@ export async function createPurchaseRequest(
   const { chain, policy } = plan;
 
   const id = deps.newId();
-  const at = deps.now();
   const code = await db.transaction().execute(async (trx) => {
+    if (!(await countAgainstDay(trx, requester.id, at, deps.requestsPerDay))) return undefined;
     const code = await nextRequestCode(trx, { id: requester.company_id, code: requester.company_code }, at);
     await trx
       .insertInto('purchase_requests')
@@ -249,20 +297,31 @@ export async function createPurchaseRequest(
     });
     return code;
   });
+  if (code === undefined) return limited(deps.requestsPerDay, at);
 
   try {
     await deps.startApproval(id);
   } catch {
-    // The request is stored but has no workflow: say so on the request rather than leave it pending.
-    await db
-      .updateTable('purchase_requests')
-      .set({
-        status: 'cancelled',
-        closed_at: deps.now(),
-        outcome_reason: 'the approval workflow could not start',
-      })
-      .where('id', '=', id)
-      .execute();
+    // The request is stored but has no workflow: say so on the request rather than leave it pending,
+    // and give the requester the day's request back (the failure was ours).
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('purchase_requests')
+        .set({
+          status: 'cancelled',
+          closed_at: deps.now(),
+          outcome_reason: 'the approval workflow could not start',
+        })
+        .where('id', '=', id)
+        .execute();
+      await trx
+        .updateTable('purchase_request_quota')
+        .set({ submitted: sql`submitted - 1` })
+        .where('requester_id', '=', requester.id)
+        .where('day', '=', dayOf(at))
+        .where('submitted', '>', 0)
+        .execute();
+    });
     return { kind: 'workflow-unavailable', id, code };
   }
   return { kind: 'created', id, code };

@@ -1,7 +1,8 @@
-// Runs when the last step approves: each seat for a named person comes from a free seat of a
-// matching contract (the company's own first, then a sibling's that allows affiliates); what cannot
-// be served from free seats becomes a purchase order, and Finance is told. One transaction, keyed by
-// request and line, so running it again changes nothing.
+// Runs when the last step approves, and refuses unless every step's approval is recorded: each
+// seat for a named person comes from a free seat of a matching contract (the company's own first,
+// then a sibling's that allows affiliates); what cannot be served from free seats becomes a purchase
+// order, and Finance is told. One transaction, keyed by request and line, so running it again
+// changes nothing.
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { writeAudit } from '../platform/audit/auditLog';
@@ -63,6 +64,22 @@ export async function fulfilPurchaseRequest(deps: FulfilmentDeps, requestId: str
     const result: Fulfilment = { assignments: [], alreadyHeld: [], purchaseOrders: [], fromFreeSeats: [] };
     if (locked.status !== 'pending' && locked.status !== 'approved' && locked.status !== 'fulfilled') {
       throw new Error(`Purchase request ${request.code} is ${locked.status}; it cannot be fulfilled.`);
+    }
+    // Only what the database holds approves: every step of the chain needs a recorded approval.
+    const unapproved = await trx
+      .selectFrom('approval_steps as s')
+      .leftJoin('approval_decisions as d', (join) =>
+        join.onRef('d.request_id', '=', 's.request_id').onRef('d.step', '=', 's.step'),
+      )
+      .select('s.step')
+      .where('s.request_id', '=', requestId)
+      .where((eb) => eb.or([eb('d.decision', 'is', null), eb('d.decision', '<>', 'approve')]))
+      .orderBy('s.step')
+      .execute();
+    if (unapproved.length > 0) {
+      throw new Error(
+        `Purchase request ${request.code} has no recorded approval for step ${unapproved.map((u) => u.step).join(', ')}; it cannot be fulfilled.`,
+      );
     }
     for (const item of request.items) {
       const assigneeId = item.forEmployee?.id ?? (item.seats === 1 ? request.requester.id : null);

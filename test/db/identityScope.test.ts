@@ -1,9 +1,14 @@
-// Sign-in and scopes against the demo organisation (small seed): tokens are mapped to employees
-// (by object id, then e-mail; leavers and strangers refused), and the scope helpers the use cases
-// call give each person exactly the employees and companies their roles reach.
+// Sign-in and scopes against the demo organisation (small seed): tokens are mapped to employees by
+// tenant and object id (a verified e-mail binds a person not bound yet; nothing else does; leavers,
+// strangers and tokens contradicting a binding refused), and the scope helpers the use cases call
+// give each person exactly the employees and companies their roles reach.
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthenticator, type Authenticator } from '../../shared/identity/authenticator';
+import {
+  createAuthenticator,
+  type Authenticator,
+  type AuthOutcome,
+} from '../../shared/identity/authenticator';
 import { companyInScope } from '../../shared/identity/companyScope';
 import { createEmployeeIdentities } from '../../shared/identity/employeeIdentities';
 import { canActOnEmployee, employeeScopeFilter } from '../../shared/identity/employeeScope';
@@ -16,6 +21,8 @@ import { lane, openTestDatabase, type TestDatabase } from '../support/testDataba
 import { startTestIssuer, type TestIssuer } from '../support/testIssuer';
 
 const NOW = new Date('2026-11-15T12:00:00Z');
+const TENANT = '5d1c0000-0000-4000-8000-00000000beef';
+const OTHER_TENANT = '5d1c0000-0000-4000-8000-00000000f00d';
 
 interface Person {
   id: number;
@@ -46,7 +53,7 @@ function below(managerId: number): Set<number> {
 }
 
 /** A token shaped like the local issuer's for this employee (roles from employee_roles), to a Principal. */
-async function signIn(employeeId: number, extra: Record<string, unknown> = {}): Promise<Principal> {
+async function signInOutcome(employeeId: number, extra: Record<string, unknown> = {}): Promise<AuthOutcome> {
   const person = people.find((p) => p.id === employeeId)!;
   const grants = await db
     .selectFrom('employee_roles')
@@ -55,13 +62,20 @@ async function signIn(employeeId: number, extra: Record<string, unknown> = {}): 
     .execute();
   const token = await issuer.sign({
     sub: `local-${employeeId}`,
+    tid: TENANT,
+    oid: `local-${employeeId}`,
     email: person.email,
+    xms_edov: true,
     roles: grants.map((g) => g.role),
     ...(grants.some((g) => g.scope === 'group') ? { group: 'NORDA' } : {}),
     ...extra,
   });
-  const outcome = await authenticator.principalFor(token);
-  if (!outcome.ok) throw new Error(`${person.email}: ${outcome.detail}`);
+  return authenticator.principalFor(token);
+}
+
+async function signIn(employeeId: number, extra: Record<string, unknown> = {}): Promise<Principal> {
+  const outcome = await signInOutcome(employeeId, extra);
+  if (!outcome.ok) throw new Error(`${employeeId}: ${outcome.detail}`);
   return outcome.principal;
 }
 
@@ -102,42 +116,165 @@ describe(`sign-in and scopes on ${lane()}`, () => {
   });
 
   describe('mapping a token to an employee', () => {
-    it('finds the employee by object id, whatever e-mail the token carries', async () => {
-      const someone = people.find((p) => p.status === 'active')!;
-      await db
-        .updateTable('employees')
-        .set({ identity_subject: 'entra-oid-123' })
-        .where('id', '=', someone.id)
+    /** a fresh authenticator (no cached answers), as another instance of the app would be */
+    const fresh = () =>
+      createAuthenticator(
+        createTokenValidator({
+          issuer: issuer.issuer,
+          audiences: [issuer.audience],
+          jwksUrl: issuer.jwksUrl,
+        }),
+        createEmployeeIdentities(db),
+      );
+    const bindingOf = (id: number) =>
+      db
+        .selectFrom('employees')
+        .select(['identity_tenant_id', 'identity_object_id'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    const employeeIdOf = (outcome: AuthOutcome) =>
+      outcome.ok && outcome.principal.kind === 'user' ? outcome.principal.employeeId : outcome;
+    /** someone holding a role group-wide (an Admin if the seed has one): whom the take-over was tried on */
+    const groupWideHolder = () =>
+      firstWith(sql<{ id: number }>`
+        select r.employee_id as id from employee_roles r join employees e on e.id = r.employee_id
+        where r.scope = 'group' and e.status = 'active'
+        order by (r.role = 'Admin') desc, r.employee_id limit 1`);
+
+    it('binds a person by a verified e-mail on first sign-in, then finds them by tid + oid whatever e-mail', async () => {
+      const someone = people.filter((p) => p.status === 'active')[3]!;
+      const first = await issuer.sign({
+        tid: TENANT,
+        oid: 'entra-oid-123',
+        email: someone.email.toUpperCase(),
+        xms_edov: true,
+      });
+      expect(employeeIdOf(await authenticator.principalFor(first))).toBe(someone.id);
+      expect(await bindingOf(someone.id)).toEqual({
+        identity_tenant_id: TENANT,
+        identity_object_id: 'entra-oid-123',
+      });
+      const audit = await db
+        .selectFrom('audit_log')
+        .select(['action', 'details'])
+        .where('entity_type', '=', 'employee')
+        .where('entity_id', '=', String(someone.id))
         .execute();
-      const token = await issuer.sign({
-        sub: 'pairwise-sub',
+      expect(audit).toEqual([
+        {
+          action: 'identity_bound',
+          details: { tenantId: TENANT, objectId: 'entra-oid-123', via: 'verified-email' },
+        },
+      ]);
+      // Renamed in the directory, no e-mail proof at all: the ids still say who it is.
+      const renamed = await issuer.sign({
+        tid: TENANT,
         oid: 'entra-oid-123',
         email: 'renamed@new.example.com',
       });
-      const outcome = await authenticator.principalFor(token);
-      expect(outcome.ok && outcome.principal.kind === 'user' && outcome.principal.employeeId).toBe(
-        someone.id,
-      );
+      expect(employeeIdOf(await fresh().principalFor(renamed))).toBe(someone.id);
     });
 
-    it('falls back to the e-mail (preferred_username or upn too, any case) when the object id is unknown', async () => {
-      const someone = people.filter((p) => p.status === 'active')[5]!;
-      for (const claim of ['email', 'preferred_username', 'upn']) {
-        const token = await issuer.sign({
-          sub: 'unknown-sub',
-          oid: 'unknown-oid',
-          [claim]: someone.email.toUpperCase(),
-        });
-        const outcome = await authenticator.principalFor(token);
-        expect(outcome.ok && outcome.principal.kind === 'user' && outcome.principal.employeeId).toBe(
-          someone.id,
-        );
+    it('refuses the take-over: unknown ids with a bound victim’s e-mail, in any claim and case', async () => {
+      const victimId = await groupWideHolder();
+      const victim = people.find((p) => p.id === victimId)!;
+      // The victim signs in once, and is bound.
+      expect(employeeIdOf(await signInOutcome(victimId))).toBe(victimId);
+      const before = await bindingOf(victimId);
+
+      for (const claims of [
+        { email: victim.email, xms_edov: true },
+        { email: victim.email.toUpperCase(), email_verified: true },
+        { preferred_username: victim.email.toUpperCase() },
+        { upn: victim.email },
+        { email: victim.email },
+      ]) {
+        for (const tid of [TENANT, OTHER_TENANT]) {
+          const token = await issuer.sign({
+            sub: 'attacker',
+            tid,
+            oid: 'attacker-oid',
+            roles: ['Admin'],
+            ...claims,
+          });
+          const outcome = await fresh().principalFor(token);
+          expect(outcome, JSON.stringify(claims)).toMatchObject({ ok: false, status: 403 });
+        }
       }
+      expect(await bindingOf(victimId)).toEqual(before);
+      expect(before).toEqual({ identity_tenant_id: TENANT, identity_object_id: `local-${victimId}` });
+    });
+
+    it('never binds anyone by preferred_username, upn or an unverified e-mail', async () => {
+      const someone = people.filter((p) => p.status === 'active')[7]!;
+      for (const claims of [
+        { preferred_username: someone.email, scp: 'access_as_user' },
+        { upn: someone.email.toUpperCase(), scp: 'access_as_user' },
+        { email: someone.email },
+        { email: someone.email, xms_edov: false },
+      ]) {
+        const outcome = await fresh().principalFor(
+          await issuer.sign({ sub: 'unknown-sub', tid: TENANT, oid: 'unknown-oid', ...claims }),
+        );
+        expect(outcome, JSON.stringify(claims)).toMatchObject({
+          ok: false,
+          status: 403,
+          detail: expect.stringMatching(/no verified e-mail/) as unknown,
+        });
+      }
+      expect(await bindingOf(someone.id)).toEqual({ identity_tenant_id: null, identity_object_id: null });
+    });
+
+    it('binds one identity when two sign-ins race for one unbound person', async () => {
+      const someone = people.filter((p) => p.status === 'active')[9]!;
+      const tokens = await Promise.all(
+        ['race-a', 'race-b', 'race-c', 'race-d'].map((oid) =>
+          issuer.sign({ tid: TENANT, oid, email: someone.email, xms_edov: true }),
+        ),
+      );
+      // separate authenticators: no shared cache, as on separate instances
+      const outcomes = await Promise.all(tokens.map((t) => fresh().principalFor(t)));
+      const winners = outcomes.filter((o) => o.ok);
+      expect(winners).toHaveLength(1);
+      expect(outcomes.filter((o) => !o.ok).map((o) => !o.ok && o.status)).toEqual([403, 403, 403]);
+      const bound = await bindingOf(someone.id);
+      const winner = tokens[outcomes.indexOf(winners[0]!)]!;
+      expect(employeeIdOf(await fresh().principalFor(winner))).toBe(someone.id);
+      expect(bound.identity_object_id).toMatch(/^race-[a-d]$/);
+    });
+
+    it('binds an object id recorded ahead (identity_subject) with the token’s tenant, e-mail or not', async () => {
+      const someone = people.filter((p) => p.status === 'active')[11]!;
+      await db
+        .updateTable('employees')
+        .set({ identity_subject: 'recorded-oid-9' })
+        .where('id', '=', someone.id)
+        .execute();
+      // Its e-mail with another object id does not take the recorded person.
+      const other = await issuer.sign({
+        tid: TENANT,
+        oid: 'someone-else',
+        email: someone.email,
+        xms_edov: true,
+      });
+      expect(await fresh().principalFor(other)).toMatchObject({ ok: false, status: 403 });
+      const token = await issuer.sign({
+        tid: TENANT,
+        oid: 'recorded-oid-9',
+        email: 'x@elsewhere.example.com',
+      });
+      expect(employeeIdOf(await fresh().principalFor(token))).toBe(someone.id);
+      expect(await bindingOf(someone.id)).toEqual({
+        identity_tenant_id: TENANT,
+        identity_object_id: 'recorded-oid-9',
+      });
     });
 
     it('refuses a leaver with 403, saying they have left', async () => {
       const leaver = people.find((p) => p.status === 'leaver')!;
-      const outcome = await authenticator.principalFor(await issuer.sign({ sub: 'x', email: leaver.email }));
+      const outcome = await authenticator.principalFor(
+        await issuer.sign({ sub: 'x', tid: TENANT, oid: 'leaver-oid', email: leaver.email, xms_edov: true }),
+      );
       expect(outcome).toMatchObject({
         ok: false,
         status: 403,
@@ -147,7 +284,13 @@ describe(`sign-in and scopes on ${lane()}`, () => {
 
     it('refuses someone who is not an employee with 403', async () => {
       const outcome = await authenticator.principalFor(
-        await issuer.sign({ sub: 'x', email: 'visitor@example.org' }),
+        await issuer.sign({
+          sub: 'x',
+          tid: TENANT,
+          oid: 'visitor',
+          email: 'visitor@example.org',
+          xms_edov: true,
+        }),
       );
       expect(outcome).toMatchObject({ ok: false, status: 403 });
     });

@@ -4,13 +4,17 @@
 // through devhost with the real e-mail sink and Event Grid topic.
 import { planApproval } from '../../shared/approvals/planApproval';
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLinkToken } from '../../shared/approvals/approvalLinkToken';
 import { computeApprovalChain } from '../../shared/approvals/approvalChain';
 import { decideApproval, inspectLink } from '../../shared/approvals/decideApproval';
 import { askApprover } from '../../shared/approvals/workflow/askApprover';
-import { concludeStep } from '../../shared/approvals/workflow/concludeStep';
+import { concludeStep, UnrecordedDecisionError } from '../../shared/approvals/workflow/concludeStep';
 import { fulfilPurchaseRequest } from '../../shared/purchasing/fulfilPurchaseRequest';
+import { readRecordedStep } from '../../shared/approvals/workflow/readRecordedStep';
+import { sendApprovalDigests } from '../../shared/approvals/approvalDigest';
+import { listPendingApprovals } from '../../shared/approvals/listPendingApprovals';
 import type { WorkflowDeps } from '../../shared/approvals/workflow/workflowDeps';
 import type { DomainEvent } from '../../shared/platform/clients/eventPublisher';
 import type { OutgoingMail } from '../../shared/platform/clients/mailer';
@@ -60,12 +64,13 @@ function actor(
   };
 }
 
-async function submit(by: UserPrincipal, body: Record<string, unknown>) {
+async function submit(by: UserPrincipal, body: Record<string, unknown>, at = clock) {
   return createPurchaseRequest(
     {
       db: database.handle.db,
-      now: () => clock,
+      now: () => at,
       newId: randomUUID,
+      requestsPerDay: 20,
       startApproval: (id) => {
         started.push(id);
         return Promise.resolve();
@@ -79,6 +84,30 @@ async function submit(by: UserPrincipal, body: Record<string, unknown>) {
       ...body,
     }),
   );
+}
+
+/** Every step asked, approved in the portal by its approver, and concluded, as the workflow does. */
+async function approveEveryStep(requestId: string): Promise<void> {
+  const decideDeps = { db: database.handle.db, now: () => clock, linkSecret: SECRET };
+  const steps = await database.handle.db
+    .selectFrom('approval_steps')
+    .select('step')
+    .where('request_id', '=', requestId)
+    .orderBy('step')
+    .execute();
+  for (const { step } of steps) {
+    const asked = await askApprover(deps, { requestId, step, reason: 'ask' });
+    const decided = await decideApproval(decideDeps, {
+      via: 'portal',
+      approverId: asked.approverId,
+      requestId,
+      decision: 'approve',
+    });
+    expect(decided.kind).toBe('recorded');
+    expect(await concludeStep(deps, { requestId, step, outcome: 'approved' })).toEqual({
+      outcome: 'approved',
+    });
+  }
 }
 
 function linkFrom(mail: OutgoingMail | undefined, action: 'approve' | 'reject'): string {
@@ -112,6 +141,7 @@ beforeAll(async () => {
     now: () => clock,
     linkSecret: SECRET,
     publicBaseUrl: 'http://localhost:7071',
+    approvalMailsPerHour: 10,
   };
 });
 
@@ -275,6 +305,7 @@ describe(`purchase approvals (${lane()})`, () => {
   it('fulfils from a free seat, orders what is missing, tells Finance, and does it once', async () => {
     const created = await submit(actor('dev'), { items: [{ app: 'chatter' }, { app: 'tracker' }] });
     if (created.kind !== 'created') throw new Error(created.kind);
+    await approveEveryStep(created.id);
     mails.length = 0;
     events.length = 0;
     const first = await fulfilPurchaseRequest(deps, created.id);
@@ -376,5 +407,166 @@ describe(`purchase approvals (${lane()})`, () => {
     expect(await getPurchaseRequest(db, actor('dev2'), someId)).toBeUndefined();
     const hr = await listPurchaseRequests(db, actor('admin', ['Employee', 'Admin']), all);
     expect(hr.total).toBeGreaterThanOrEqual(manager.total);
+  });
+
+  describe('the database decides, not the workflow', () => {
+    it('refuses to conclude a step as approved or rejected with no recorded decision', async () => {
+      const created = await submit(actor('dev'), { items: [{ app: 'tracker' }] });
+      if (created.kind !== 'created') throw new Error(created.kind);
+      await askApprover(deps, { requestId: created.id, step: 1, reason: 'ask' });
+      for (const outcome of ['approved', 'rejected'] as const) {
+        await expect(concludeStep(deps, { requestId: created.id, step: 1, outcome })).rejects.toBeInstanceOf(
+          UnrecordedDecisionError,
+        );
+      }
+      const detail = await getPurchaseRequest(database.handle.db, actor('dev'), created.id);
+      expect(detail?.status).toBe('pending');
+      expect(detail?.steps.map((s) => s.status)).toEqual(['waiting', 'queued']);
+    });
+
+    it('refuses to fulfil a request whose steps are not all approved in the database', async () => {
+      const created = await submit(actor('dev'), { items: [{ app: 'tracker' }] });
+      if (created.kind !== 'created') throw new Error(created.kind);
+      await expect(fulfilPurchaseRequest(deps, created.id)).rejects.toThrow(
+        /no recorded approval for step 1, 2/,
+      );
+      const db = database.handle.db;
+      const orders = await db
+        .selectFrom('purchase_orders')
+        .select('id')
+        .where('request_id', '=', created.id)
+        .execute();
+      const seats = await db
+        .selectFrom('license_assignments')
+        .select('id')
+        .where('purchase_request_id', '=', created.id)
+        .execute();
+      expect([orders.length, seats.length]).toEqual([0, 0]);
+      expect((await getPurchaseRequest(db, actor('dev'), created.id))?.status).toBe('pending');
+    });
+
+    it('concludes an expiry that meets a decision recorded just before as that decision', async () => {
+      const created = await submit(actor('dev'), { items: [{ app: 'tracker' }] });
+      if (created.kind !== 'created') throw new Error(created.kind);
+      await askApprover(deps, { requestId: created.id, step: 1, reason: 'ask' });
+      const decided = await decideApproval(
+        { db: database.handle.db, now: () => clock, linkSecret: SECRET },
+        { via: 'portal', approverId: fixture.people.manager.id, requestId: created.id, decision: 'reject' },
+      );
+      expect(decided.kind).toBe('recorded');
+      expect(await concludeStep(deps, { requestId: created.id, step: 1, outcome: 'expired' })).toEqual({
+        outcome: 'rejected',
+      });
+      expect((await getPurchaseRequest(database.handle.db, actor('dev'), created.id))?.status).toBe(
+        'rejected',
+      );
+    });
+
+    it('reads what is recorded for a step', async () => {
+      const created = await submit(actor('dev'), { items: [{ app: 'tracker' }] });
+      if (created.kind !== 'created') throw new Error(created.kind);
+      await askApprover(deps, { requestId: created.id, step: 1, reason: 'ask' });
+      expect(await readRecordedStep(deps, { requestId: created.id, step: 1 })).toEqual({
+        decision: null,
+        requestStatus: 'pending',
+      });
+      await decideApproval(
+        { db: database.handle.db, now: () => clock, linkSecret: SECRET },
+        { via: 'portal', approverId: fixture.people.manager.id, requestId: created.id, decision: 'approve' },
+      );
+      expect(await readRecordedStep(deps, { requestId: created.id, step: 1 })).toEqual({
+        decision: 'approve',
+        requestStatus: 'pending',
+      });
+    });
+  });
+
+  describe('business caps in the database', () => {
+    const requestsOf = (employeeId: number, day: string) =>
+      database.handle.db
+        .selectFrom('purchase_requests')
+        .select('id')
+        .where('requester_id', '=', employeeId)
+        .where(sql<boolean>`created_at::date = ${day}::date`)
+        .execute();
+
+    it('refuses the 21st request of a requester’s day with the time to wait, even when they race, and creates nothing', async () => {
+      const day = new Date('2026-11-03T22:30:00Z');
+      const body = { items: [{ app: 'tracker' }] };
+      for (let i = 0; i < 15; i++) expect((await submit(actor('dev2'), body, day)).kind).toBe('created');
+      // six at once for the last five places: the counter row decides, not a read before the write
+      const racing = await Promise.all(Array.from({ length: 6 }, () => submit(actor('dev2'), body, day)));
+      expect(racing.map((r) => r.kind).sort()).toEqual([
+        'created',
+        'created',
+        'created',
+        'created',
+        'created',
+        'limited',
+      ]);
+      const startedBefore = started.length;
+      const refused = await submit(actor('dev2'), body, day);
+      expect(refused).toEqual({
+        kind: 'limited',
+        limit: 20,
+        retryAfterSeconds: 90 * 60,
+        detail: expect.stringMatching(/at most 20 purchase requests a day.*after 00:00 UTC/) as unknown,
+      });
+      expect(started).toHaveLength(startedBefore);
+      expect(await requestsOf(fixture.people.dev2.id, '2026-11-03')).toHaveLength(20);
+      // another requester is not affected, and the next day counts afresh
+      expect((await submit(actor('dev'), body, day)).kind).toBe('created');
+      expect((await submit(actor('dev2'), body, new Date('2026-11-04T00:00:01Z'))).kind).toBe('created');
+    });
+
+    it('folds the 11th approval mail of an approver’s hour into a digest that carries it, links and all', async () => {
+      const hour = new Date('2026-11-05T10:05:00Z');
+      const atHour = { ...deps, now: () => hour };
+      const ids: string[] = [];
+      const codes: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        const created = await submit(actor('dev'), { items: [{ app: 'tracker' }] }, hour);
+        if (created.kind !== 'created') throw new Error(created.kind);
+        ids.push(created.id);
+        codes.push(created.code);
+      }
+      mails.length = 0;
+      for (const requestId of ids) await askApprover(atHour, { requestId, step: 1, reason: 'ask' });
+      const toManager = () => mails.filter((m) => m.to === fixture.people.manager.email);
+      expect(toManager().map((m) => m.subject.split(': ')[1]?.split(',')[0])).toEqual(codes.slice(0, 10));
+      // The 11th and 12th are not mailed alone, but wait in the portal like every other step.
+      const pending = await listPendingApprovals(database.handle.db, fixture.people.manager.id);
+      expect(pending.map((p) => p.code)).toEqual(expect.arrayContaining(codes));
+      const timeline = await getPurchaseRequest(database.handle.db, actor('dev'), ids[10]!);
+      expect(timeline?.timeline.map((t) => t.action)).toContain('ask_held_for_digest');
+      // A retried activity decides the same way and sends nothing.
+      await askApprover(atHour, { requestId: ids[10]!, step: 1, reason: 'ask' });
+      expect(toManager()).toHaveLength(10);
+
+      // Within the same hour the digest waits too: the approver's mails for the hour are used up.
+      expect(await sendApprovalDigests(atHour)).toEqual({ sent: 0, asks: 0 });
+      // The 12th is decided in the portal meanwhile: the digest leaves it out.
+      const decideDeps = { db: database.handle.db, now: () => hour, linkSecret: SECRET };
+      await decideApproval(decideDeps, {
+        via: 'portal',
+        approverId: fixture.people.manager.id,
+        requestId: ids[11]!,
+        decision: 'approve',
+      });
+
+      const nextHour = { ...deps, now: () => new Date('2026-11-05T11:00:00Z') };
+      expect(await sendApprovalDigests(nextHour)).toEqual({ sent: 1, asks: 1 });
+      const digest = toManager().at(-1);
+      expect(digest?.subject).toBe('Approvals waiting: 1 request');
+      expect(digest?.text).toContain(codes[10]);
+      expect(digest?.text).not.toContain(codes[11]);
+      expect(digest?.text).toContain('More approval requests reached you this hour than the 10 mails');
+      expect(await sendApprovalDigests(nextHour)).toEqual({ sent: 0, asks: 0 });
+      const decided = await decideApproval(
+        { ...decideDeps, now: () => new Date('2026-11-05T11:10:00Z') },
+        { via: 'email', token: linkFrom(digest, 'approve') },
+      );
+      expect(decided).toMatchObject({ kind: 'recorded', decision: { code: codes[10], step: 1 } });
+    });
   });
 });

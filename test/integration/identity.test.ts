@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateKeyPair, SignJWT } from 'jose';
+import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevhost, TEST_HOST_KEY, waitFor, type DevhostRun } from '../../devhost/childHost';
 import { openDatabase, type DatabaseHandle } from '../../shared/platform/db/database';
@@ -196,6 +196,32 @@ describe(`sign-in through devhost (${lane()})`, () => {
     const refused = await me(stranger);
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { detail: string }).detail).toMatch(/No employee/);
+  });
+
+  it('binds a person to the local token’s tid + oid; another account with their e-mail is refused (403)', async () => {
+    // someone with a group-wide role (the small seed may have no Admin)
+    const holder = [...section('Admin'), ...section('CTO')].find((p) => p.group === 'NORDA')!;
+    const own = await host.tokenFor(holder.email);
+    const claims = decodeJwt(own);
+    expect(claims).toMatchObject({ tid: expect.any(String) as unknown, oid: expect.any(String) as unknown });
+    expect(claims.xms_edov).toBe(true);
+    expect((await me(own)).status).toBe(200);
+    for (const attacker of [
+      // another object id, with the bound person's verified e-mail
+      { oid: 'attacker-oid', sub: 'attacker-oid' },
+      // an unknown account whose only link to them is preferred_username, in other case
+      {
+        oid: 'attacker-oid',
+        sub: 'attacker-oid',
+        email: 'mallory@elsewhere.example.com',
+        preferred_username: holder.email.toUpperCase(),
+      },
+    ]) {
+      const refused = await me(await host.tokenFor(holder.email, { claims: attacker }));
+      expect(refused.status).toBe(403);
+      expect(refused.headers.get('content-type')).toBe('application/problem+json');
+    }
+    expect(((await (await me(own)).json()) as Me).employee?.email).toBe(holder.email);
   });
 
   it('takes usage events from a pipeline with an Ingest app token (202, stored) and refuses a person’s token (403)', async () => {

@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevhost, type DevhostRun } from '../../devhost/childHost';
+import { startDevhost, TEST_HOST_KEY, type DevhostRun } from '../../devhost/childHost';
 import { createLinkToken } from '../../shared/approvals/approvalLinkToken';
 import { insertApprovalFixture, type ApprovalFixture } from '../../scripts/fixtures/approvalFixture';
-import { approvalDriver } from '../support/approvalDriver';
+import { approvalDriver, type RequestDetail } from '../support/approvalDriver';
 import { prepareAppDatabase, type AppDatabase } from '../support/appDatabase';
 import { lane } from '../support/testDatabase';
 
@@ -264,6 +264,78 @@ describe(`purchase approvals through devhost (${lane()})`, () => {
     );
   });
 
+  it('takes a step’s outcome from the database: events forged with the host key change nothing', async () => {
+    const request = await drive.submit(people.dev.email, [{ app: 'tracker' }]);
+    const mail = await drive.approvalMail(request.code, people.manager.email);
+    const raise = (event: string, body: string) =>
+      fetch(`${host.url}/runtime/webhooks/durabletask/instances/${request.id}/raiseEvent/${event}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-functions-key': TEST_HOST_KEY },
+        body,
+      });
+    /** until the workflow has handled the event: it logged `pattern`, or the request moved on */
+    const handled = async (pattern: RegExp): Promise<RequestDetail> => {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const detail = await drive.detail(request.id, people.dev.email);
+        if (
+          pattern.test(host.output()) ||
+          detail.status !== 'pending' ||
+          detail.steps[0]?.status !== 'waiting'
+        )
+          return detail;
+        if (Date.now() > deadline) throw new Error(`the workflow did not handle the event (${pattern})`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    const waitingAsBefore = [
+      ['waiting', null],
+      ['queued', null],
+    ];
+    const prefix = `Approval workflow ${request.id}:`;
+
+    // Exactly what the link route raises after recording a decision, but with no decision behind it.
+    const forged = JSON.stringify({ step: 1, decision: 'approve' });
+    expect((await raise('ApprovalDecision', forged)).status).toBe(202);
+    const afterFirst = await handled(
+      new RegExp(`${prefix} a ApprovalDecision event found nothing recorded for step 1`),
+    );
+    expect(afterFirst.status).toBe('pending');
+    expect(afterFirst.steps.map((s) => [s.status, s.decision])).toEqual(waitingAsBefore);
+
+    const forgedSecond = JSON.stringify({ step: 2, decision: 'approve' });
+    expect((await raise('ApprovalDecision', forgedSecond)).status).toBe(202);
+    const afterSecond = await handled(
+      new RegExp(`${prefix} ignored a ApprovalDecision event for another step`),
+    );
+    expect(afterSecond.status).toBe('pending');
+
+    expect((await raise('CancelRequest', '{}')).status).toBe(202);
+    expect((await handled(new RegExp(`${prefix} a CancelRequest event found nothing recorded`))).status).toBe(
+      'pending',
+    );
+    const malformed = JSON.stringify({ step: 1, decision: 'approve', by: 1 });
+    expect((await raise('ApprovalDecision', malformed)).status).toBe(202);
+    await handled(new RegExp(`${prefix} ignored a malformed ApprovalDecision`));
+
+    const untouched = await drive.detail(request.id, people.dev.email);
+    expect(untouched.status).toBe('pending');
+    expect(untouched.steps.map((s) => [s.status, s.decision])).toEqual(waitingAsBefore);
+    expect(untouched.assignments).toEqual([]);
+    expect(untouched.purchaseOrders).toEqual([]);
+    expect(untouched.timeline.map((t) => t.action)).not.toContain('step_approved');
+    const asks = await host.mailbox({ to: people.cto.email });
+    expect(asks.filter((m) => m.subject.includes(request.code))).toEqual([]);
+
+    // The approver's own link still decides, and the workflow goes on to the next step and the end.
+    const step1 = await drive.follow(drive.link(mail, 'approve'));
+    expect(step1.post.status).toBe(200);
+    const second = await drive.approvalMail(request.code, people.cto.email);
+    expect((await drive.follow(drive.link(second, 'approve'))).post.status).toBe(200);
+    const done = await drive.waitForStatus(request.id, people.dev.email, 'fulfilled');
+    expect(done.steps.map((s) => s.decision?.decision)).toEqual(['approve', 'approve']);
+  });
+
   it('reminds after a day, escalates to the approver’s manager after two, and expires after a week', async () => {
     const request = await drive.submit(people.dev.email, [{ app: 'tracker' }]);
     const asked = await drive.approvalMail(request.code, people.manager.email);
@@ -288,6 +360,31 @@ describe(`purchase approvals through devhost (${lane()})`, () => {
     );
     const late = await drive.follow(drive.link(escalated, 'approve'));
     expect(late.post.status).toBe(409);
+  });
+
+  it('answers the 21st request of a requester’s day with 429, Retry-After and nothing created', async () => {
+    const mine = async () => {
+      const list = await drive.api('GET', '/purchase-requests?mine=true&limit=200', people.dev2.email);
+      return ((await list.json()) as { total: number }).total;
+    };
+    const before = await mine();
+    for (let i = 0; i < 20; i++) await drive.submit(people.dev2.email, [{ app: 'tracker' }]);
+    const refused = await drive.api('POST', '/purchase-requests', people.dev2.email, {
+      items: [{ app: 'tracker' }],
+      justification: 'One more than a day allows.',
+      neededBy: '2026-12-15',
+    });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toBe('application/problem+json');
+    const wait = Number(refused.headers.get('retry-after'));
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(86_400);
+    expect(await refused.json()).toMatchObject({
+      status: 429,
+      limit: 20,
+      detail: expect.stringMatching(/at most 20 purchase requests a day/) as unknown,
+    });
+    expect(await mine()).toBe(before + 20);
   });
 });
 

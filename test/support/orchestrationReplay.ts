@@ -55,6 +55,8 @@ export class OrchestrationReplay {
   output: unknown;
   done = false;
   customStatus: unknown;
+  /** what the orchestrator logged through its context, as "level: message" */
+  readonly logs: string[] = [];
   private actionsDone = 0;
   private nextTaskId = 0;
   private readonly handler: (trigger: unknown, context: InvocationContext) => Promise<unknown>;
@@ -90,7 +92,11 @@ export class OrchestrationReplay {
       maximumShortTimerDuration: '6.00:00:00',
       defaultHttpAsyncRequestSleepTimeMillseconds: 30_000,
     };
-    const state = (await this.handler(trigger, new InvocationContext({ functionName: 'orchestrator' }))) as {
+    const context = new InvocationContext({
+      functionName: 'orchestrator',
+      logHandler: (level, ...args) => this.logs.push(`${level}: ${args.map(String).join(' ')}`),
+    });
+    const state = (await this.handler(trigger, context)) as {
       isDone: boolean;
       output?: unknown;
       error?: string;

@@ -38,6 +38,20 @@ describe('configuration', () => {
     expect(config.EVENTS_SOURCE).toBe('/asset-pulse');
   });
 
+  it('takes the business caps as settings: 20 requests a day and 10 approval mails an hour by default', () => {
+    const base = { AzureWebJobsStorage: 'x', ...local };
+    expect(parseConfig(base)).toMatchObject({
+      PURCHASE_REQUEST_DAILY_LIMIT: 20,
+      APPROVAL_MAIL_HOURLY_LIMIT: 10,
+    });
+    expect(
+      parseConfig({ ...base, PURCHASE_REQUEST_DAILY_LIMIT: '5', APPROVAL_MAIL_HOURLY_LIMIT: '3' }),
+    ).toMatchObject({ PURCHASE_REQUEST_DAILY_LIMIT: 5, APPROVAL_MAIL_HOURLY_LIMIT: 3 });
+    expect(() =>
+      parseConfig({ ...base, PURCHASE_REQUEST_DAILY_LIMIT: '0', APPROVAL_MAIL_HOURLY_LIMIT: 'ten' }),
+    ).toThrow(/PURCHASE_REQUEST_DAILY_LIMIT: .*\n.*APPROVAL_MAIL_HOURLY_LIMIT: /);
+  });
+
   it('names the mail relay and the event topic when they are missing', () => {
     expect(() => parseConfig({ AzureWebJobsStorage: 'x' })).toThrow(
       /SMTP_URL: required: .*\n.*EVENTGRID_TOPIC_ENDPOINT: required: /,

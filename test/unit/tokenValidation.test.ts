@@ -4,7 +4,11 @@ import { HttpRequest } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticate } from '../../shared/identity/authenticate';
 import { createAuthenticator } from '../../shared/identity/authenticator';
-import type { EmployeeIdentities, EmployeeIdentity } from '../../shared/identity/employeeIdentities';
+import type {
+  EmployeeIdentities,
+  EmployeeIdentity,
+  TokenIdentity,
+} from '../../shared/identity/employeeIdentities';
 import {
   createTokenValidator,
   InvalidTokenError,
@@ -16,7 +20,15 @@ import { startTestIssuer, type TestIssuer } from '../support/testIssuer';
 let issuer: TestIssuer;
 let validator: TokenValidator;
 
-const person = { sub: 'subject-1', oid: 'oid-1', email: 'Ada.Lind@TST.example.com', roles: ['Employee'] };
+const TENANT = '7f3c2a10-0000-4000-8000-000000000001';
+const person = {
+  sub: 'subject-1',
+  tid: TENANT,
+  oid: 'oid-ada',
+  email: 'Ada.Lind@TST.example.com',
+  xms_edov: true,
+  roles: ['Employee'],
+};
 
 async function problemOf(token: string) {
   try {
@@ -114,9 +126,17 @@ describe('authenticate (HTTP)', () => {
     displayName: 'Ada Lind',
     status: 'active',
   };
-  // The directory lookup is tested against a database (test/db/authenticator.test.ts); here, one person.
+  // The directory is tested against a database (test/db/identityScope.test.ts); here, one person,
+  // bound to oid-ada, and a record of what the authenticator asked it.
+  const asked: TokenIdentity[] = [];
   const identities: EmployeeIdentities = {
-    find: (_subjects, email) => Promise.resolve(email === ada.email ? ada : undefined),
+    resolve: (identity) => {
+      asked.push(identity);
+      if (identity.objectId === 'oid-ada') return Promise.resolve({ kind: 'found', employee: ada });
+      if (identity.verifiedEmail === ada.email)
+        return Promise.resolve({ kind: 'conflict', email: ada.email });
+      return Promise.resolve({ kind: 'unknown' });
+    },
   };
   const request = (token?: string) =>
     new HttpRequest({
@@ -147,19 +167,82 @@ describe('authenticate (HTTP)', () => {
     expect(result.response.jsonBody).toMatchObject({ status: 401, detail: 'The token has expired.' });
   });
 
-  it('maps a person by e-mail (case-insensitively) and makes them an Employee even without a roles claim', async () => {
+  it('maps a person by tenant and object id and makes them an Employee even without a roles claim', async () => {
     const result = await authenticate(
-      request(await issuer.sign({ sub: 's', email: 'ADA.lind@tst.example.com' })),
+      request(await issuer.sign({ sub: 's', tid: TENANT, oid: 'oid-ada', email: 'renamed@tst.example.com' })),
       deps(),
     );
     if (!result.ok) throw new Error(JSON.stringify(result.response.jsonBody));
     expect(result.principal).toMatchObject({
       kind: 'user',
       employeeId: 7,
+      email: ada.email,
       companyCode: 'TST',
       groupWide: false,
     });
     expect([...result.principal.roles]).toEqual(['Employee']);
+  });
+
+  it('passes on a verified e-mail only (email with xms_edov or email_verified), lower-cased', async () => {
+    for (const proof of [{ xms_edov: true }, { email_verified: true }, { xms_edov: 'true' }]) {
+      asked.length = 0;
+      await authenticate(
+        request(
+          await issuer.sign({ tid: TENANT, oid: 'oid-new', email: 'ADA.lind@tst.example.com', ...proof }),
+        ),
+        deps(),
+      );
+      expect(asked).toEqual([{ tenantId: TENANT, objectId: 'oid-new', verifiedEmail: ada.email }]);
+    }
+  });
+
+  it('never signs in by preferred_username, upn or an unverified e-mail', async () => {
+    for (const claims of [
+      { preferred_username: 'ADA.LIND@tst.example.com', scp: 'access_as_user' },
+      { upn: ada.email, scp: 'access_as_user' },
+      { email: ada.email },
+      { email: ada.email, email_verified: false },
+      { email: ada.email, xms_edov: false },
+      { email: 'not-an-address', xms_edov: true },
+      { preferred_username: ada.email, email: 'someone@else.example.com' },
+    ]) {
+      asked.length = 0;
+      const result = await authenticate(
+        request(await issuer.sign({ sub: 'unknown', tid: TENANT, oid: 'oid-unknown', ...claims })),
+        deps(),
+      );
+      if (result.ok) throw new Error(`signed in with ${JSON.stringify(claims)}`);
+      expect(result.response.status).toBe(403);
+      expect(result.response.headers).toMatchObject({ 'content-type': 'application/problem+json' });
+      expect(asked).toEqual([{ tenantId: TENANT, objectId: 'oid-unknown', verifiedEmail: undefined }]);
+    }
+  });
+
+  it('refuses with 403 a token whose ids contradict the binding of its verified e-mail', async () => {
+    const result = await authenticate(
+      request(await issuer.sign({ tid: TENANT, oid: 'oid-thief', email: ada.email, xms_edov: true })),
+      deps(),
+    );
+    if (result.ok) throw new Error('took over a bound person');
+    expect(result.response.status).toBe(403);
+    expect(result.response.jsonBody).toMatchObject({
+      status: 403,
+      detail: expect.stringMatching(/another account/) as unknown,
+    });
+  });
+
+  it('answers 401 to a person’s token without a tenant or object id', async () => {
+    for (const claims of [
+      { oid: 'oid-ada', email: ada.email, xms_edov: true, scp: 'access_as_user' },
+      { tid: TENANT, sub: 'oid-ada', email: ada.email, xms_edov: true, scp: 'access_as_user' },
+    ]) {
+      const result = await authenticate(request(await issuer.sign(claims)), deps());
+      if (result.ok) throw new Error('accepted');
+      expect(result.response.status).toBe(401);
+      expect(result.response.jsonBody).toMatchObject({
+        detail: expect.stringMatching(/tid, oid/) as unknown,
+      });
+    }
   });
 
   it('ignores unknown roles and Ingest on a person; a group claim naming another group gives no group reach', async () => {
@@ -185,7 +268,14 @@ describe('authenticate (HTTP)', () => {
 
   it('refuses a person Asset Pulse does not know with 403', async () => {
     const result = await authenticate(
-      request(await issuer.sign({ sub: 's', email: 'stranger@else.example.com' })),
+      request(
+        await issuer.sign({
+          tid: TENANT,
+          oid: 'oid-stranger',
+          email: 'stranger@else.example.com',
+          xms_edov: true,
+        }),
+      ),
       deps(),
     );
     if (result.ok) throw new Error('accepted a stranger');

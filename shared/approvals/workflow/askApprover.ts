@@ -1,5 +1,6 @@
 // Asks the step's approver by e-mail (first time, reminder, or escalation to the approver's manager).
-// Idempotent: every state change is conditional and the mail is sent once per key. Returns the
+// Idempotent: every state change is conditional and the mail is sent once per key. Within the
+// approver's hourly cap the ask gets a mail of its own; beyond it, it goes into their next digest. Returns the
 // decision when one is already recorded for the step, so a workflow that missed the decision's
 // event (the host died between recording it and raising it) still moves on at its next wake-up.
 import { writeAudit } from '../../platform/audit/auditLog';
@@ -8,6 +9,7 @@ import type { ApprovalAction, Database } from '../../platform/db/schema';
 import { alreadySent, sendOnce } from '../../platform/notifications/sendOnce';
 import { loadRequestSummary } from '../../purchasing/requestSummary';
 import { createLinkToken, hashLinkToken, MAX_LINK_LIFETIME_MS } from '../approvalLinkToken';
+import { deliveryOf } from '../approvalMailCap';
 import { approvalMail, type AskReason } from '../approvalMail';
 import { decisionFacts } from '../decisionFacts';
 import type { WorkflowDeps } from './workflowDeps';
@@ -116,6 +118,16 @@ export async function askApprover(deps: WorkflowDeps, input: AskInput): Promise<
 
   const key = `${requestId}:${step}:${reason}:${current.approver_id}`;
   if (!(await alreadySent(db, key))) {
+    const ask = { key, approverId: current.approver_id, requestId, step, reason, at };
+    if ((await deliveryOf(db, ask, deps.approvalMailsPerHour)) === 'digest') {
+      // Over the approver's hourly cap: the next digest carries this ask (the portal lists it now).
+      await audit(db, 'ask_held_for_digest', `digest:${reason}:${current.approver_id}`, {
+        approverId: current.approver_id,
+        approver: current.approver_name,
+        reason,
+      });
+      return { decision: null, approverId: current.approver_id, pending: true };
+    }
     const steps = await db
       .selectFrom('approval_steps')
       .select('step')
@@ -171,7 +183,7 @@ function loadStep(db: Kysely<Database>, requestId: string, step: number) {
 }
 
 /** Mints the approve and reject links for one approver and step, storing only their hashes. */
-async function issueLinks(
+export async function issueLinks(
   deps: WorkflowDeps,
   claims: { requestId: string; step: number; approverId: number; expiresAt: Date; at: Date },
 ): Promise<Record<ApprovalAction, string>> {

@@ -12,28 +12,52 @@ export type StepOutcome = 'approved' | 'rejected' | 'expired' | 'cancelled';
 export interface ConcludeInput {
   requestId: string;
   step: number;
+  /** what the workflow saw; approved/rejected must match the recorded decision */
   outcome: StepOutcome;
 }
 
-export async function concludeStep(deps: WorkflowDeps, input: ConcludeInput): Promise<void> {
-  const { db } = deps;
-  const { requestId, step, outcome } = input;
-  const at = deps.now();
-  const decision = await db
-    .selectFrom('approval_decisions as d')
-    .innerJoin('employees as e', 'e.id', 'd.decided_by')
-    .select(['d.decision', 'd.comment', 'd.decided_by', 'e.display_name', 'd.channel'])
-    .where('d.request_id', '=', requestId)
-    .where('d.step', '=', step)
-    .executeTakeFirst();
+/** What was recorded for the step, which the workflow goes on with. */
+export interface Concluded {
+  outcome: StepOutcome;
+}
 
-  await db.transaction().execute(async (trx) => {
+/** The workflow claims a decision the database does not hold: never act on it. */
+export class UnrecordedDecisionError extends Error {
+  constructor(requestId: string, step: number, outcome: StepOutcome) {
+    super(`Step ${step} of ${requestId} cannot be concluded as ${outcome}: no such decision is recorded.`);
+    this.name = 'UnrecordedDecisionError';
+  }
+}
+
+export async function concludeStep(deps: WorkflowDeps, input: ConcludeInput): Promise<Concluded> {
+  const { db } = deps;
+  const { requestId, step } = input;
+  const at = deps.now();
+
+  // Under the request's lock, which decideApproval takes too: a decision is either recorded before
+  // this (and wins over an expiry) or refused after it (the step is no longer waiting).
+  const { outcome, decision } = await db.transaction().execute(async (trx) => {
     const request = await trx
       .selectFrom('purchase_requests')
       .select(['company_id', 'status'])
       .where('id', '=', requestId)
       .forUpdate()
       .executeTakeFirstOrThrow();
+    const decision = await trx
+      .selectFrom('approval_decisions as d')
+      .innerJoin('employees as e', 'e.id', 'd.decided_by')
+      .select(['d.decision', 'd.comment', 'd.decided_by', 'e.display_name', 'd.channel'])
+      .where('d.request_id', '=', requestId)
+      .where('d.step', '=', step)
+      .executeTakeFirst();
+    const recorded = decision?.decision === 'approve' ? 'approved' : decision ? 'rejected' : undefined;
+    let outcome = input.outcome;
+    if (outcome === 'approved' || outcome === 'rejected') {
+      if (recorded !== outcome) throw new UnrecordedDecisionError(requestId, step, outcome);
+    } else if (outcome === 'expired') {
+      if (request.status === 'cancelled') outcome = 'cancelled';
+      else if (recorded) outcome = recorded;
+    }
     const stepStatus = outcome === 'cancelled' ? 'cancelled' : outcome;
     await trx
       .updateTable('approval_steps')
@@ -79,10 +103,11 @@ export async function concludeStep(deps: WorkflowDeps, input: ConcludeInput): Pr
       },
       idempotencyKey: `${requestId}:${step}:${outcome}`,
     });
+    return { outcome, decision };
   });
 
   const summary = await loadRequestSummary(db, requestId);
-  if (!summary) return;
+  if (!summary) return { outcome };
   const byOutcome = {
     approved: PURCHASE_EVENTS.stepApproved,
     rejected: PURCHASE_EVENTS.rejected,
@@ -100,4 +125,5 @@ export async function concludeStep(deps: WorkflowDeps, input: ConcludeInput): Pr
       ...(outcome !== 'approved' && { reason: summary.outcomeReason }),
     },
   );
+  return { outcome };
 }

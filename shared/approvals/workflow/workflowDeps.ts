@@ -5,4 +5,6 @@ import type { FulfilmentDeps } from '../../purchasing/fulfilmentDeps';
 export interface WorkflowDeps extends FulfilmentDeps {
   /** HMAC key of the approval links */
   linkSecret: string;
+  /** approval mails per approver per UTC hour; further asks go into a digest (APPROVAL_MAIL_HOURLY_LIMIT) */
+  approvalMailsPerHour: number;
 }

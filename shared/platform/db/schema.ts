@@ -47,7 +47,12 @@ export interface EmployeesTable {
   hired_on: DateOnly | null;
   status: Generated<'active' | 'leaver'>;
   created_at: GeneratedTimestamp;
+  /** an object id recorded ahead of the first sign-in (an HR import); binds the pair below then */
   identity_subject: string | null;
+  /** the sign-in this person is bound to: the token's `tid` and `oid` (both or neither) */
+  identity_tenant_id: string | null;
+  identity_object_id: string | null;
+  identity_bound_at: Date | null;
 }
 
 export interface VendorsTable {
@@ -322,6 +327,32 @@ export interface SentNotificationsTable {
   sent_at: Timestamp;
 }
 
+/** requests submitted per requester and UTC day (the daily cap) */
+export interface PurchaseRequestQuotaTable {
+  requester_id: number;
+  day: DateOnly;
+  submitted: number;
+}
+
+/** approval mails per approver and UTC hour (the hourly cap) */
+export interface ApprovalMailQuotaTable {
+  approver_id: number;
+  hour: Timestamp;
+  sent: number;
+}
+
+/** how each ask reached its approver: its own mail, or a line in a digest (digest_key once sent) */
+export interface ApprovalAsksTable {
+  key: string;
+  approver_id: number;
+  request_id: string;
+  step: number;
+  reason: 'ask' | 'remind' | 'escalate';
+  asked_at: Timestamp;
+  delivery: 'mail' | 'digest';
+  digest_key: string | null;
+}
+
 export interface Database {
   company_groups: CompanyGroupsTable;
   companies: CompaniesTable;
@@ -352,4 +383,7 @@ export interface Database {
   purchase_orders: PurchaseOrdersTable;
   audit_log: AuditLogTable;
   sent_notifications: SentNotificationsTable;
+  purchase_request_quota: PurchaseRequestQuotaTable;
+  approval_mail_quota: ApprovalMailQuotaTable;
+  approval_asks: ApprovalAsksTable;
 }
