@@ -1,4 +1,5 @@
 // The app's entry point (package.json "main"): loading it registers every function.
+import './httpStreaming';
 import './appLifecycle';
 import './http/health';
 import './http/postUsageEvents';

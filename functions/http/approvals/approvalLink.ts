@@ -11,6 +11,7 @@ import {
   refusalPage,
   type Page,
 } from '../../../shared/approvals/approvalPages';
+import { readFormBody } from '../../../shared/http/readJson';
 import { loadRequestSummary } from '../../../shared/purchasing/requestSummary';
 import { getServices, workflowDepsOf } from '../../../shared/services';
 
@@ -81,10 +82,9 @@ export async function submitApprovalDecision(
   const token = request.params.token ?? '';
   if (!TOKEN.test(token))
     return pageResponse(refusalPage({ kind: 'invalid-link', detail: 'This link is incomplete.' }));
-  const text = await request.text();
-  if (text.length > 16_384)
-    return pageResponse(refusalPage({ kind: 'invalid-link', detail: 'The form is too large.' }));
-  const form = formSchema.safeParse(Object.fromEntries(new URLSearchParams(text)));
+  const body = await readFormBody(request, 16 * 1024);
+  if (!body.ok) return body.response;
+  const form = formSchema.safeParse(Object.fromEntries(body.form));
   if (!form.success)
     return pageResponse(refusalPage({ kind: 'invalid-link', detail: 'The form is not valid.' }));
   const services = await getServices();

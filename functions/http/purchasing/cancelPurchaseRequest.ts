@@ -4,6 +4,7 @@ import * as df from 'durable-functions';
 import { z } from 'zod';
 import { CANCEL_EVENT } from '../../../orchestrations/purchaseApprovalWorkflow';
 import { problem, validationProblem } from '../../../shared/http/problem';
+import { readBodyText } from '../../../shared/http/readJson';
 import { cancelPurchaseRequest } from '../../../shared/purchasing/cancelPurchaseRequest';
 import { getServices } from '../../../shared/services';
 import { signedInUser } from '../signedInUser';
@@ -20,7 +21,9 @@ export async function cancelPurchaseRequestHandler(
   const ref = request.params.id ?? '';
   if (!REQUEST_REF.test(ref))
     return problem(400, 'Bad Request', 'Give a request id (uuid) or code (PR-...).');
-  const text = await request.text();
+  const read = await readBodyText(request, 16 * 1024);
+  if (!read.ok) return read.response;
+  const text = read.text;
   let json: unknown = {};
   try {
     json = text.trim() ? JSON.parse(text) : {};
