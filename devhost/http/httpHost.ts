@@ -498,7 +498,9 @@ export class HttpHost {
     req.on('close', () => {
       if (!req.complete) stopUpstream(); // the caller went away mid-body
     });
-    req.pipe(counter).pipe(upstream);
+    // A request without a body (most GETs) is complete already: nothing to stream.
+    if (req.complete) upstream.end();
+    else req.pipe(counter).pipe(upstream);
 
     const relayed = new Promise<boolean>((resolve) => {
       upstream.once('error', () => resolve(false));
@@ -520,8 +522,14 @@ export class HttpHost {
       });
     });
 
+    const invocation = this.options.invoker.invoke(route.fn, {
+      invocationId,
+      inputData: [{ name: route.fn.trigger.name, data: { http } }],
+      triggerMetadata: httpTriggerMetadata(http),
+    });
+    invocation.catch(() => undefined); // handled below; not "unhandled" while the request connects
     if (!(await connected)) {
-      // The worker never got the request, so the function cannot run.
+      // The worker never got the request, so the function cannot run (its invocation waits for it).
       log(
         'Failed',
         502,
@@ -532,11 +540,7 @@ export class HttpHost {
     }
     let result: InvocationResult;
     try {
-      result = await this.options.invoker.invoke(route.fn, {
-        invocationId,
-        inputData: [{ name: route.fn.trigger.name, data: { http } }],
-        triggerMetadata: httpTriggerMetadata(http),
-      });
+      result = await invocation;
     } catch (error) {
       stopUpstream();
       log('Failed', refusal?.status ?? 500, error);
