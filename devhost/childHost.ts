@@ -79,6 +79,8 @@ export interface DevhostRun {
   storage: string;
   env: Record<string, string>;
   output(): string;
+  /** the devhost process's id while it runs (e.g. to read its memory from /proc/<pid>/status) */
+  pid(): number | undefined;
   /** resolves when the log (since start) holds `times` lines matching `pattern` */
   waitForLog(pattern: RegExp, times?: number, timeoutMs?: number): Promise<void>;
   /** SIGKILL, no goodbye: what a crash looks like */
@@ -206,6 +208,7 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
     storage,
     env,
     output: () => log,
+    pid: () => (child && child.exitCode === null && child.signalCode === null ? child.pid : undefined),
     waitForLog: async (pattern, times = 1, timeoutMs = 120_000) => {
       await waitFor(
         `${times} log lines matching ${pattern}`,

@@ -7,10 +7,12 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadApp, provideCoreModule } from './appLoader';
+import { ensurePrivateDir } from './atomicFile';
 import { FunctionsCoreApi, type RegisteredFunction } from './coreApi';
 import { loadLocalSettings, readHostSettings, type HostSettings } from './hostSettings';
 import { HttpHost } from './http/httpHost';
 import { keyRingFromEnv } from './http/functionKeys';
+import { requestBodyLimitsFromEnv } from './http/requestBodyLimits';
 import { consoleInvocationLog, type InvocationLog } from './invocationLog';
 import { Invoker } from './invoker';
 import { QueueListener } from './queue/queueListener';
@@ -80,7 +82,10 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
   const dataDir = resolve(options.dataDir ?? env.DEVHOST_DATA_DIR ?? join(appDir, '.data'));
 
   loadLocalSettings(appDir, env);
+  // Keys, mail with live approval links, the database: the data folder is for its owner only.
+  ensurePrivateDir(dataDir);
   const settings = readHostSettings(appDir, env);
+  const limits = requestBodyLimitsFromEnv(env);
   // Before the app loads: they fill in SMTP_URL and EVENTGRID_TOPIC_* when those are not set.
   const mail = await startMailForDevhost({ env, dataDir, log });
   const eventGrid = await startEventGridForDevhost({ env, dataDir, log });
@@ -135,6 +140,12 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
   for (const hook of core.hooks.appStart) {
     await hook({ hookData: {}, appHookData, functionAppDirectory: appDir });
   }
+  // As the worker does once the app has started: ask the programming model what it can do. With
+  // `app.setup({ enableHttpStream: true })`, @azure/functions starts its HTTP server for streamed
+  // requests here and names it in the HttpUri capability.
+  const capabilities = (await core.programmingModel.getCapabilities?.({})) ?? {};
+  const httpUri = typeof capabilities.HttpUri === 'string' ? capabilities.HttpUri : undefined;
+  if (httpUri) log.host(`http: the app streams request and response bodies (worker at ${httpUri})`);
 
   const keys = keyRingFromEnv(env);
   const http = new HttpHost({
@@ -144,12 +155,27 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
     keys,
     log,
     staticRoot: options.staticDir ?? defaultStaticDir(appDir),
+    limits,
+    httpUri,
   });
   if (issuer) mountIdentity(http, issuer, signInDirectory, `${origin}/${settings.routePrefix}`);
   http.devRoutes.set('/dev/functions', (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(
-      JSON.stringify({ http: http.routes, queues: listeners.map((l) => l.queueName), timers }, null, 2),
+      JSON.stringify(
+        {
+          http: http.routes,
+          queues: listeners.map((l) => l.queueName),
+          timers,
+          requestBodies: {
+            ...limits,
+            inFlightBytes: http.inFlightBodyBytes,
+            streamed: httpUri !== undefined,
+          },
+        },
+        null,
+        2,
+      ),
     );
   });
 

@@ -3,9 +3,10 @@
 // local.settings.json "Values" as environment variables (a variable already set wins, which is
 // what lets tests and CI point the same app elsewhere).
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { PRIVATE_FILE } from './atomicFile';
 
 export interface QueueSettings {
   batchSize: number;
@@ -156,7 +157,9 @@ export interface LocalSettings {
 export function loadLocalSettings(appDir: string, env: NodeJS.ProcessEnv = process.env): LocalSettings {
   const path = join(appDir, 'local.settings.json');
   const sample = join(appDir, 'local.settings.sample.json');
-  if (!existsSync(path) && existsSync(sample)) copyFileSync(sample, path);
+  // It holds the app's secrets (the link key, the host key): readable by its owner only.
+  if (!existsSync(path) && existsSync(sample))
+    writeFileSync(path, readFileSync(sample), { mode: PRIVATE_FILE });
   const file = existsSync(path)
     ? (JSON.parse(readFileSync(path, 'utf8')) as { Values?: Record<string, unknown> })
     : { Values: {} };
@@ -170,9 +173,11 @@ export function loadLocalSettings(appDir: string, env: NodeJS.ProcessEnv = proce
   const generated = Object.keys(values).filter((key) => values[key] === GENERATE);
   if (!values.DEVHOST_HOST_KEY) generated.push('DEVHOST_HOST_KEY');
   if (generated.length > 0 && existsSync(path)) {
+    // 256 bits from the system's CSPRNG, base64url (43 characters)
     for (const key of generated) values[key] = randomBytes(32).toString('base64url');
     file.Values = { ...(file.Values ?? {}), ...Object.fromEntries(generated.map((k) => [k, values[k]])) };
-    writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`);
+    writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`, { mode: PRIVATE_FILE });
+    chmodSync(path, PRIVATE_FILE); // the mode above applies to a new file only
   }
   for (const [key, value] of Object.entries(values)) {
     if (env[key] === undefined) env[key] = value;

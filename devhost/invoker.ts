@@ -25,6 +25,8 @@ export interface RpcHttpData {
 }
 
 export interface InvocationRequest {
+  /** set by the caller when something else must name the invocation too (streamed HTTP requests) */
+  invocationId?: string;
   inputData: { name: string; data: RpcTypedData }[];
   triggerMetadata?: Record<string, RpcTypedData>;
   retryContext?: { retryCount: number; maxRetryCount: number };
@@ -34,6 +36,8 @@ export interface InvocationResult {
   invocationId: string;
   returnValue?: RpcTypedData | null;
   outputData: { name: string; data: RpcTypedData }[];
+  /** what the handler returned (after postInvocation hooks), before conversion */
+  result?: unknown;
 }
 
 /** Supplies the data of an input binding (other than the trigger), e.g. the durable client's. */
@@ -65,7 +69,7 @@ export class Invoker {
   ) {}
 
   async invoke(fn: RegisteredFunction, request: InvocationRequest): Promise<InvocationResult> {
-    const invocationId = randomUUID();
+    const invocationId = request.invocationId ?? randomUUID();
     const extraInputs = Object.entries(fn.metadata.bindings).flatMap(([name, binding]) => {
       const provider =
         binding.direction === 'in' && name !== fn.trigger.name
@@ -129,6 +133,7 @@ export class Invoker {
       invocationId,
       returnValue: response.returnValue as RpcTypedData | null | undefined,
       outputData: (response.outputData ?? []) as InvocationResult['outputData'],
+      result: post.result,
     };
     await this.outputWriter?.(fn, request, invocationResult);
     return invocationResult;

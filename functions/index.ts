@@ -39,6 +39,11 @@ import { registerPostIngestUsageEvents } from './usage/postIngestUsageEvents';
 import { registerPostUsageEvents } from './usage/postUsageEvents';
 import { registerUsageReports } from './usage/usageReports';
 
+// Request bodies arrive as a stream (the host forwards them as they come instead of reading each
+// whole into memory first): the readers in shared/platform/http/readJson.ts stop at each route's
+// limit, and a route that refuses the caller first never takes the body in. Before any registration.
+app.setup({ enableHttpStream: true });
+
 // A missing or bad setting throws here, naming every one, and the host refuses to start the app.
 const config = parseConfig(process.env);
 const now = () => new Date();

@@ -1,9 +1,9 @@
 // devhost's part of the local Event Grid topic: start it before the app loads (the app reads
 // EVENTGRID_TOPIC_ENDPOINT when it starts, and the main HTTP port may not be known yet), point the
 // app at it when the endpoint is not set, then deliver to the app's triggers and serve /dev/events.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../atomicFile';
+import { ensurePrivateDir, PRIVATE_FILE, writeFileAtomic } from '../atomicFile';
 import type { RegisteredFunction } from '../coreApi';
 import type { HttpHost } from '../http/httpHost';
 import type { InvocationLog } from '../invocationLog';
@@ -24,10 +24,13 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number,
 async function topicKey(env: NodeJS.ProcessEnv, dataDir: string): Promise<string> {
   if (env.DEVHOST_EVENTGRID_KEY) return env.DEVHOST_EVENTGRID_KEY;
   const file = join(dataDir, 'eventgrid', 'topic.key');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(join(dataDir, 'eventgrid'), { recursive: true });
+  ensurePrivateDir(join(dataDir, 'eventgrid'));
+  if (existsSync(file)) {
+    chmodSync(file, PRIVATE_FILE); // a key written by an older devhost was world-readable
+    return readFileSync(file, 'utf8').trim();
+  }
   const key = newTopicKey();
-  await writeFileAtomic(file, key);
+  await writeFileAtomic(file, key, { mode: PRIVATE_FILE });
   return key;
 }
 

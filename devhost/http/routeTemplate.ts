@@ -39,6 +39,15 @@ function parseSegment(raw: string, template: string): Segment {
   return { kind: 'param', name, optional: Boolean(question), catchAll: Boolean(star), constraint };
 }
 
+/** A path segment decoded; one with a malformed %-escape stays as it came, as ASP.NET Core leaves it. */
+function decodeSegment(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 export function compileRoute(template: string): CompiledRoute {
   const segments = template
     .split('/')
@@ -57,18 +66,18 @@ export function compileRoute(template: string): CompiledRoute {
         const segment = segments[i]!;
         const part = parts[i];
         if (segment.kind === 'literal') {
-          if (part === undefined || decodeURIComponent(part).toLowerCase() !== segment.text) return undefined;
+          if (part === undefined || decodeSegment(part).toLowerCase() !== segment.text) return undefined;
           continue;
         }
         if (segment.catchAll) {
-          params[segment.name] = parts.slice(i).map(decodeURIComponent).join('/');
+          params[segment.name] = parts.slice(i).map(decodeSegment).join('/');
           return params;
         }
         if (part === undefined) {
           if (segment.optional) continue;
           return undefined;
         }
-        const value = decodeURIComponent(part);
+        const value = decodeSegment(part);
         if (segment.constraint && !segment.constraint.test(value)) return undefined;
         params[segment.name] = value;
       }

@@ -16,9 +16,28 @@ const contentTypes: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Sends the file for a URL path; unknown paths without an extension get index.html (SPA routing). */
+/** The path with its %-escapes decoded, or undefined when one is malformed (`%zz`, a lone `%`, bad UTF-8). */
+export function decodePath(urlPath: string): string | undefined {
+  try {
+    return decodeURIComponent(urlPath);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Sends the file for a URL path; unknown paths without an extension get index.html (SPA routing).
+ * A path with a malformed %-escape is a 400: it names no file.
+ */
 export function serveStatic(root: string, urlPath: string, res: ServerResponse): boolean {
-  const relative = normalize(decodeURIComponent(urlPath)).replace(/^([/\\])+/, '');
+  const decoded = decodePath(urlPath);
+  if (decoded === undefined) {
+    const detail = `The path ${urlPath.slice(0, 200)} has a malformed %-escape (% must be followed by two hex digits of UTF-8).`;
+    res.writeHead(400, { 'content-type': 'application/problem+json' });
+    res.end(JSON.stringify({ type: 'about:blank', title: 'Bad Request', status: 400, detail }));
+    return true;
+  }
+  const relative = normalize(decoded).replace(/^([/\\])+/, '');
   let file = join(root, relative);
   if (!file.startsWith(root + sep) && file !== root) return false;
   if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');

@@ -6,6 +6,7 @@
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { sendProblem, type HttpHost } from '../http/httpHost';
+import { DEV_PAGE_MAX_BODY_BYTES } from '../http/requestBodyLimits';
 import { requestText } from '../http/requestText';
 import { DISCOVERY_PATH, JWKS_PATH, TOKEN_PATH, type LocalIssuer } from './localIssuer';
 import { loginPage, messagePage, tokenPage, type LoginSection } from './loginPage';
@@ -33,8 +34,12 @@ function sendHtml(res: ServerResponse, status: number, html: string): void {
   res.end(html);
 }
 
-/** A redirect_uri the page may send a token to: this devhost, or any loopback address (a local portal). */
-export function allowedRedirect(value: string | null | undefined, requestOrigin: string): URL | undefined {
+/**
+ * A redirect_uri the page may send a token to: devhost's own origin (the issuer's, from its
+ * configuration — never from the request's Host header, which a caller chooses), or any loopback
+ * address (a local portal).
+ */
+export function allowedRedirect(value: string | null | undefined, ownOrigin: string): URL | undefined {
   if (!value) return undefined;
   let url: URL;
   try {
@@ -47,7 +52,7 @@ export function allowedRedirect(value: string | null | undefined, requestOrigin:
   // URL normalises IPv4 hosts, so a 127.x.y.z address is exactly four numbers here (not 127.0.0.1.evil.com)
   const loopback =
     url.hostname === 'localhost' || url.hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(url.hostname);
-  if (url.origin !== requestOrigin && !loopback) return undefined;
+  if (url.origin !== ownOrigin && !loopback) return undefined;
   url.hash = '';
   return url;
 }
@@ -67,9 +72,10 @@ export function mountIdentity(
 
   http.devRoutes.set(TOKEN_PATH, async (req, res) => {
     if (req.method !== 'POST') return sendProblem(res, 405, 'Method Not Allowed', 'POST a JSON body.');
+    const text = await requestText(req, DEV_PAGE_MAX_BODY_BYTES);
     let body: unknown;
     try {
-      body = JSON.parse(await requestText(req)) as unknown;
+      body = JSON.parse(text) as unknown;
     } catch {
       return sendProblem(res, 400, 'Bad Request', 'The body must be JSON.');
     }
@@ -100,10 +106,12 @@ export function mountIdentity(
     return sendJson(res, 200, await issuer.mintForPerson(person, options));
   });
 
+  // Redirects are built from the issuer's configured origin, not from the request.
+  const origin = new URL(issuer.issuer).origin;
+  http.formRoutes.add('/dev/login');
   http.devRoutes.set('/dev/login', async (req, res, url) => {
-    const origin = `http://${req.headers.host ?? 'localhost'}`;
     if (req.method === 'POST') {
-      const form = new URLSearchParams(await requestText(req));
+      const form = new URLSearchParams(await requestText(req, DEV_PAGE_MAX_BODY_BYTES));
       const email = form.get('email') ?? '';
       const rawRedirect = form.get('redirect_uri');
       const redirect = allowedRedirect(rawRedirect, origin);

@@ -7,9 +7,10 @@ import {
   generateKeyPairSync,
   type KeyObject,
 } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
+import { ensurePrivateDir, PRIVATE_FILE } from '../atomicFile';
 
 export interface SigningKey {
   kid: string;
@@ -26,13 +27,14 @@ function thumbprint(jwk: JWK): string {
 
 export function loadOrCreateSigningKey(identityDir: string): SigningKey {
   const file = join(identityDir, 'signing-key.pem');
+  ensurePrivateDir(identityDir);
   if (!existsSync(file)) {
-    mkdirSync(identityDir, { recursive: true });
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    writeFileSync(temporary, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: PRIVATE_FILE });
     renameSync(temporary, file);
   }
+  chmodSync(file, PRIVATE_FILE);
   const privateKey = createPrivateKey(readFileSync(file, 'utf8'));
   const jwk = createPublicKey(privateKey).export({ format: 'jwk' }) as JWK;
   const kid = thumbprint(jwk);

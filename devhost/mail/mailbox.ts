@@ -3,11 +3,11 @@
 // last: a message exists once its JSON does. Kept in memory as well; the files are the truth after
 // a restart.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleParser, type AddressObject } from 'mailparser';
-import { TEMP_SUFFIX, writeFileAtomic } from '../atomicFile';
+import { ensurePrivateDir, PRIVATE_FILE, TEMP_SUFFIX, writeFileAtomic } from '../atomicFile';
 
 export interface MailMessage {
   id: string;
@@ -76,7 +76,8 @@ export class Mailbox {
   readonly #messages = new Map<string, MailMessage>();
 
   constructor(readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
+    // Mail holds live approval links (and whatever else the app sends): for the owner only.
+    ensurePrivateDir(dir);
     for (const file of readdirSync(dir)) {
       if (file.endsWith(TEMP_SUFFIX)) {
         rmSync(join(dir, file), { force: true }); // a write a kill interrupted; never acknowledged
@@ -126,8 +127,10 @@ export class Mailbox {
       date: parsed.date?.toISOString(),
       headers,
     };
-    await writeFileAtomic(join(this.dir, `${id}.eml`), raw);
-    await writeFileAtomic(join(this.dir, `${id}.json`), JSON.stringify(message, null, 2));
+    await writeFileAtomic(join(this.dir, `${id}.eml`), raw, { mode: PRIVATE_FILE });
+    await writeFileAtomic(join(this.dir, `${id}.json`), JSON.stringify(message, null, 2), {
+      mode: PRIVATE_FILE,
+    });
     this.#messages.set(id, message);
     return message;
   }

@@ -3,6 +3,7 @@
 import { createReadStream } from 'node:fs';
 import type { DevRouteHandler } from '../http/httpHost';
 import { sendProblem } from '../http/httpHost';
+import { decodePath } from '../http/staticFiles';
 import { escapeHtml as e, sendHtml, sendJson, wantsJson } from '../http/devPageResponses';
 import type { MailFilter, MailMessage, Mailbox } from './mailbox';
 
@@ -80,9 +81,17 @@ export function mailboxRoutes(mailbox: Mailbox): { list: DevRouteHandler; item: 
 
   const item: DevRouteHandler = (req, res, url) => {
     const [id = '', rest, ...more] = url.pathname.slice('/dev/mailbox/'.length).split('/');
-    const message = mailbox.get(decodeURIComponent(id));
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return sendProblem(res, 405, 'Method Not Allowed', 'Messages are read with GET.');
+    const decodedId = decodePath(id);
+    if (decodedId === undefined)
+      return sendProblem(
+        res,
+        400,
+        'Bad Request',
+        `The message id in ${url.pathname.slice(0, 200)} has a malformed %-escape.`,
+      );
+    const message = mailbox.get(decodedId);
     if (!message || more.length > 0 || (rest !== undefined && rest !== 'raw'))
       return sendProblem(res, 404, 'Not Found', `No message at ${url.pathname}.`);
     if (rest === 'raw') {

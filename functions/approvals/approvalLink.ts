@@ -7,6 +7,7 @@ import { decideApproval } from '../../shared/approvals/decideApproval';
 import { linkDecisionFormSchema } from '../../shared/approvals/decisionInput';
 import { showApprovalLink } from '../../shared/approvals/showApprovalLink';
 import { guardedHandler } from '../../shared/platform/http/guardedHandler';
+import { readFormBody } from '../../shared/platform/http/readJson';
 import type { ApprovalRouteDeps } from './approvalRouteDeps';
 import { raiseDecision } from './raiseDecision';
 
@@ -54,10 +55,9 @@ export function registerApprovalLink({ guard, workflow }: ApprovalRouteDeps): vo
     handler: guardedHandler(guard, async (request, context) => {
       const token = request.params.token ?? '';
       if (!TOKEN.test(token)) return incomplete();
-      const text = await request.text();
-      if (text.length > MAX_FORM_BYTES)
-        return pageResponse(refusalPage({ kind: 'invalid-link', detail: 'The form is too large.' }));
-      const form = linkDecisionFormSchema.safeParse(Object.fromEntries(new URLSearchParams(text)));
+      const body = await readFormBody(request, MAX_FORM_BYTES);
+      if (!body.ok) return body.response;
+      const form = linkDecisionFormSchema.safeParse(Object.fromEntries(body.form));
       if (!form.success)
         return pageResponse(refusalPage({ kind: 'invalid-link', detail: 'The form is not valid.' }));
       const result = await decideApproval(decideDeps, {

@@ -4,6 +4,7 @@ import * as df from 'durable-functions';
 import { CANCEL_EVENT } from '../../orchestrations/approvals/purchaseApprovalWorkflow';
 import { guardedHandler } from '../../shared/platform/http/guardedHandler';
 import { problem, validationProblem } from '../../shared/platform/http/problem';
+import { readBodyText } from '../../shared/platform/http/readJson';
 import {
   cancelPurchaseRequest,
   cancelRequestBodySchema,
@@ -18,7 +19,9 @@ const makeHandler =
     const ref = request.params.id ?? '';
     if (!REQUEST_REF.test(ref))
       return problem(400, 'Bad Request', 'Give a request id (uuid) or code (PR-...).');
-    const text = await request.text();
+    const read = await readBodyText(request, 16 * 1024);
+    if (!read.ok) return read.response;
+    const text = read.text;
     let json: unknown = {};
     try {
       json = text.trim() ? JSON.parse(text) : {};

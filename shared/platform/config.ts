@@ -14,6 +14,38 @@ const requiredUrl = (schemes: string[], what: string, whenMissing: string) =>
     );
 const rate = z.coerce.number().int().min(0).max(1_000_000);
 const burst = z.coerce.number().int().min(1).max(100_000);
+/**
+ * Values that stand where a secret belongs in samples and docs — local.settings.sample.json's
+ * "<generate>", any "<...>" placeholder, the usual stand-ins, a run of one or two characters —
+ * are public: a deployment that kept one has no secret at all.
+ */
+const SAMPLE_SECRETS = new Set([
+  'changeme',
+  'change-me',
+  'change_me',
+  'replace-me',
+  'replaceme',
+  'secret',
+  'password',
+  'your-secret',
+  'your-secret-here',
+  'your-key-here',
+  'example',
+]);
+export function isSampleSecret(value: string): boolean {
+  const v = value.trim();
+  return /^<[^<>]*>$/.test(v) || SAMPLE_SECRETS.has(v.toLowerCase()) || new Set(v).size <= 2;
+}
+/** a secret setting: not a sample value (named first: it is the likelier mistake), then at least `min` characters */
+const secret = (min: number, what: string) =>
+  z
+    .string()
+    .refine((v) => !isSampleSecret(v), {
+      message:
+        'is a placeholder or sample value, not a secret: set a random one (e.g. openssl rand -base64 32; devhost generates one into local.settings.json)',
+      abort: true,
+    })
+    .refine((v) => v.length >= min, `must be at least ${min} characters (${what})`);
 const queueName = z
   .string()
   .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid storage queue name');
@@ -40,7 +72,7 @@ export const configSchema = databaseSettingsSchema
     /** "Authorization=AAD": send telemetry with the managed identity (local auth disabled) */
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: z.string().optional(),
     /** HMAC-SHA256 key of the approval links in e-mails; devhost generates one locally */
-    APPROVAL_LINK_SECRET: z.string().min(32, 'must be at least 32 characters (a random key)'),
+    APPROVAL_LINK_SECRET: secret(32, 'a random key'),
     /** the origin links in e-mails point to; default https://$WEBSITE_HOSTNAME (set by Azure and devhost) */
     PUBLIC_BASE_URL: z.url().optional(),
     WEBSITE_HOSTNAME: z.string().min(1).optional(),
@@ -67,7 +99,7 @@ export const configSchema = databaseSettingsSchema
       'the Event Grid topic endpoint (devhost fills in its local topic when it is empty)',
     ),
     /** an access key; without one the app's managed identity publishes (EventGrid Data Sender) */
-    EVENTGRID_TOPIC_KEY: z.string().min(1).optional(),
+    EVENTGRID_TOPIC_KEY: secret(1, 'the key Event Grid gave the topic').optional(),
     /** the CloudEvents `source` of the events this app publishes */
     EVENTS_SOURCE: z.string().trim().min(1).default('/asset-pulse'),
     /** per instance: requests a minute from one client address (before sign-in); 0 turns it off */

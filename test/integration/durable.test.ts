@@ -77,7 +77,11 @@ const raise = (id: string, event: string, data?: unknown) =>
     body: data === undefined ? '' : JSON.stringify(data),
   });
 const advanceClock = (ms: number) =>
-  fetch(`${host.url}/dev/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: ms }) });
+  fetch(`${host.url}/dev/clock`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ advanceMs: ms }),
+  });
 
 describe('Durable Functions on devhost', () => {
   beforeAll(async () => {

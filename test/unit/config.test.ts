@@ -28,6 +28,33 @@ describe('configuration', () => {
     );
   });
 
+  it('refuses sample values for secrets at start-up, naming the setting', () => {
+    const base = { AzureWebJobsStorage: 'x', ...local };
+    // local.settings.sample.json's placeholder, other placeholders and stand-ins, long or not
+    for (const value of [
+      '<generate>',
+      '<your-approval-link-secret>',
+      'changeme',
+      'x'.repeat(44),
+      'ab'.repeat(20),
+    ]) {
+      try {
+        parseConfig({ ...base, APPROVAL_LINK_SECRET: value });
+        expect.unreachable(value);
+      } catch (error) {
+        expect((error as ConfigError).problems).toEqual([
+          expect.stringMatching(/^APPROVAL_LINK_SECRET: is a placeholder or sample value, not a secret/),
+        ]);
+      }
+    }
+    expect(() => parseConfig({ ...base, EVENTGRID_TOPIC_KEY: '<topic key>' })).toThrow(
+      /EVENTGRID_TOPIC_KEY: is a placeholder or sample value/,
+    );
+    // what devhost generates passes
+    const generated = 'q7Vb0mS3pWq1c5nT8kYz2aLx9eRf4hJd6uGi0oPs1Bw';
+    expect(parseConfig({ ...base, APPROVAL_LINK_SECRET: generated }).APPROVAL_LINK_SECRET).toBe(generated);
+  });
+
   it('fills defaults for a local setup', () => {
     const config = parseConfig({ AzureWebJobsStorage: 'UseDevelopmentStorage=true', ...local });
     expect(config.USAGE_EVENTS_QUEUE).toBe('usage-events');
