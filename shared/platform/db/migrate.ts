@@ -15,9 +15,13 @@ export const NO_VECTOR_NOTICE =
 
 /** Brings the schema to the latest migration, then makes sure the usage partitions around today exist. */
 export async function migrateToLatest(db: Kysely<Database>, now = new Date()): Promise<MigrationReport> {
+  // Kysely looks for its migration tables in every schema unless told which: a database whose other
+  // schema already has them (several test schemas, or a second app) would skip creating its own.
+  const current = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(migrations) },
+    ...(current.rows[0]?.schema ? { migrationTableSchema: current.rows[0].schema } : {}),
   });
   const { error, results = [] } = await migrator.migrateToLatest();
   const failed = results.find((r) => r.status === 'Error');
