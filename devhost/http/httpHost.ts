@@ -396,6 +396,7 @@ export class HttpHost {
     for (const [header, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers[header] = Array.isArray(value) ? value.join(', ') : value;
     }
+    headers['x-forwarded-for'] = forwardedFor(req);
     const http: RpcHttpData = {
       method: req.method ?? 'GET',
       url: url.toString(),
@@ -461,6 +462,7 @@ export class HttpHost {
       headers: {
         ...endToEnd(req.headers),
         'x-ms-invocation-id': invocationId,
+        'x-forwarded-for': forwardedFor(req),
         'x-forwarded-host': req.headers.host ?? new URL(http.url ?? 'http://localhost').host,
         'x-forwarded-proto': 'http',
       },
@@ -567,4 +569,16 @@ export class HttpHost {
     }
     log(ok ? 'Succeeded' : 'Failed', res.statusCode);
   }
+}
+
+/**
+ * X-Forwarded-For as Azure's front end hands it to the app: what the client sent, with the address
+ * the connection came from appended last (the one entry a client cannot write). The app's
+ * per-address rate limit reads that last entry.
+ */
+export function forwardedFor(req: IncomingMessage): string {
+  const sent = req.headers['x-forwarded-for'];
+  const earlier = (Array.isArray(sent) ? sent.join(', ') : (sent ?? '')).trim();
+  const address = req.socket.remoteAddress ?? 'unknown';
+  return earlier ? `${earlier}, ${address}` : address;
 }

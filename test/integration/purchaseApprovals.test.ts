@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevhost, TEST_HOST_KEY, type DevhostRun } from '../../devhost/childHost';
+import { durableSystemKey } from '../../devhost/durable/managementApi';
 import { createLinkToken } from '../../shared/approvals/approvalLinkToken';
 import { insertApprovalFixture, type ApprovalFixture } from '../../scripts/fixtures/approvalFixture';
 import { approvalDriver, type RequestDetail } from '../support/approvalDriver';
@@ -268,9 +269,14 @@ describe(`purchase approvals through devhost (${lane()})`, () => {
     const request = await drive.submit(people.dev.email, [{ app: 'tracker' }]);
     const mail = await drive.approvalMail(request.code, people.manager.email);
     const raise = (event: string, body: string) =>
+      // With the durabletask extension key, which the management webhooks take (as in Azure):
+      // whoever holds it can raise any event, so the workflow must not trust one.
       fetch(`${host.url}/runtime/webhooks/durabletask/instances/${request.id}/raiseEvent/${event}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-functions-key': TEST_HOST_KEY },
+        headers: {
+          'content-type': 'application/json',
+          'x-functions-key': durableSystemKey({ DEVHOST_HOST_KEY: TEST_HOST_KEY }),
+        },
         body,
       });
     /** until the workflow has handled the event: it logged `pattern`, or the request moved on */
