@@ -67,9 +67,13 @@ describe(`rate limits through devhost (${lane()})`, () => {
     expect(mails.length).toBeLessThanOrEqual(4);
   });
 
-  it('answers anonymous calls from one address with 429 once its burst is spent', async () => {
+  it('answers anonymous calls from one address with 429 once its burst is spent, whatever X-Forwarded-For they claim', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 60; i++) statuses.push((await fetch(`${host.apiBase}/health`)).status);
+    for (let i = 0; i < 60; i++) {
+      // A client can write X-Forwarded-For; the host appends the address it really came from.
+      const claimed = { 'x-forwarded-for': `203.0.113.${i}` };
+      statuses.push((await fetch(`${host.apiBase}/health`, { headers: claimed })).status);
+    }
     expect(statuses).toContain(429);
     expect(statuses.slice(0, statuses.indexOf(429)).every((s) => s === 200)).toBe(true);
   });
