@@ -237,6 +237,7 @@ describe(`the portal API through devhost (${lane()})`, () => {
       ['GET', `/catalog/apps?q=${'x'.repeat(201)}`, undefined, 'q'],
       ['GET', '/catalog/apps/Not_A_Slug', undefined, 'slug'],
       ['GET', '/people?limit=many', undefined, 'limit'],
+      ['GET', '/people?search=ann', undefined, 'search'],
       ['GET', '/admin/usage/stats?from=2026-13-01', undefined, 'from'],
       ['GET', '/admin/usage/quarantine?limit=9999', undefined, 'limit'],
       ['POST', '/purchase-requests/quote', { items: [{ app: 'boardly', seats: 0 }] }, 'items.0.seats'],
