@@ -1,6 +1,7 @@
 // GET /api/purchase-requests (the requests in the caller's scope, newest first, filtered and paged)
 // and GET /api/purchase-requests/{id} (one request by id or code, with items, cost, steps,
-// fulfilment and timeline), with an ETag so a poller's unchanged answer is a 304. Outside the caller's scope a request is 404, as if it did not exist.
+// fulfilment and timeline), with an ETag so a poller's unchanged answer is a 304. Outside the
+// caller's scope a request is 404, as if it did not exist.
 import { app } from '@azure/functions';
 import { conditionalJson } from '../../shared/platform/http/etag';
 import { guardedHandler } from '../../shared/platform/http/guardedHandler';

@@ -1,7 +1,8 @@
 // Submits a purchase request: resolves the items (or a template) and prices them in the company's
-// currency (preparePurchaseRequest, which the price quote shares), computes the approval chain from the company's policy, stores request, items, steps and
-// the audit entry in one transaction, then starts the approval orchestration with the request id as
-// its instance id. The same transaction counts the request against the requester's daily limit.
+// currency (preparePurchaseRequest, which the price quote shares), computes the approval chain from
+// the company's policy, stores request, items, steps and the audit entry in one transaction, then
+// starts the approval orchestration with the request id as its instance id. The same transaction
+// counts the request against the requester's daily limit.
 import { sql, type Kysely } from 'kysely';
 import { writeAudit } from '../platform/audit/auditLog';
 import type { UserPrincipal } from '../identity/principal';
@@ -85,9 +86,10 @@ export async function createPurchaseRequest(
   input: PurchaseRequestInput,
 ): Promise<CreatePurchaseRequestResult> {
   const { db } = deps;
-  const late = neededByProblem(input.neededBy, deps.now());
-  if (late) return { kind: 'invalid', errors: [{ path: 'neededBy', message: late }] };
   const at = deps.now();
+  // Checked before the limit, as it always was (preparePurchaseRequest checks it again for a quote).
+  const late = neededByProblem(input.neededBy, at);
+  if (late) return { kind: 'invalid', errors: [{ path: 'neededBy', message: late }] };
   // Cheap early answer for someone at the limit (the transaction below is what enforces it).
   const today = await db
     .selectFrom('purchase_request_quota')
