@@ -7,9 +7,13 @@ import path from 'node:path';
 export const LAYERS = [
   { dir: 'shared/platform/', may: [] },
   { dir: 'shared/identity/', may: ['shared/platform/'] },
+  { dir: 'shared/catalog/', may: ['shared/identity/', 'shared/platform/'] },
   { dir: 'shared/usage/', may: ['shared/identity/', 'shared/platform/'] },
-  { dir: 'shared/purchasing/', may: ['shared/identity/', 'shared/platform/'] },
-  { dir: 'shared/approvals/', may: ['shared/purchasing/', 'shared/identity/', 'shared/platform/'] },
+  { dir: 'shared/purchasing/', may: ['shared/catalog/', 'shared/identity/', 'shared/platform/'] },
+  {
+    dir: 'shared/approvals/',
+    may: ['shared/purchasing/', 'shared/catalog/', 'shared/identity/', 'shared/platform/'],
+  },
   { dir: 'orchestrations/', may: ['shared/'] },
   { dir: 'functions/', may: ['orchestrations/', 'shared/'] },
   { dir: 'devhost/', may: [] },

@@ -27,12 +27,17 @@ import { registerApprovalPolicies } from './approvals/approvalPolicies';
 import { registerListPendingApprovals } from './approvals/listPendingApprovals';
 import { registerPostPortalDecision } from './approvals/postPortalDecision';
 import { registerSendApprovalDigests } from './approvals/sendApprovalDigests';
+import { registerCatalogRoutes } from './catalog/catalogRoutes';
+import { registerGetMyLicenses } from './catalog/getMyLicenses';
 import { registerHealth } from './health/health';
 import { registerGetMe } from './identity/getMe';
+import { registerListPeople } from './identity/listPeople';
 import { registerCancelPurchaseRequest } from './purchasing/cancelPurchaseRequest';
+import { registerPostPurchaseQuote } from './purchasing/postPurchaseQuote';
 import { registerNotifyRequesterOfPurchaseEvents } from './purchasing/notifyRequesterOfPurchaseEvents';
 import { registerPostPurchaseRequest } from './purchasing/postPurchaseRequest';
 import { registerReadPurchaseRequests } from './purchasing/readPurchaseRequests';
+import { registerAdminUsageReports } from './usage/adminUsageReports';
 import { registerIngestUsageEvents } from './usage/ingestUsageEvents';
 import { registerMaintainUsagePartitions } from './usage/maintainUsagePartitions';
 import { registerPostIngestUsageEvents } from './usage/postIngestUsageEvents';
@@ -113,10 +118,14 @@ app.hook.appTerminate(async () => {
 
 registerHealth({ guard, db, databaseKind: database.kind, usageQueue });
 registerGetMe({ guard, identity });
+registerListPeople({ guard, identity, db });
+registerCatalogRoutes({ guard, identity, db });
+registerGetMyLicenses({ guard, identity, db });
 
 registerPostUsageEvents({ guard, ingest });
 registerPostIngestUsageEvents({ guard, identity, ingest });
 registerUsageReports({ guard, db, now });
+registerAdminUsageReports({ guard, identity, db, now });
 registerIngestUsageEvents({
   ingest: {
     db,
@@ -136,6 +145,7 @@ registerPostPurchaseRequest({
   planApproval,
   requestsPerDay: config.PURCHASE_REQUEST_DAILY_LIMIT,
 });
+registerPostPurchaseQuote(purchasing);
 registerReadPurchaseRequests(purchasing);
 registerCancelPurchaseRequest(purchasing);
 registerNotifyRequesterOfPurchaseEvents({ db, mailer, now, publicBaseUrl: config.publicBaseUrl });

@@ -1,7 +1,9 @@
 // GET /api/purchase-requests (the requests in the caller's scope, newest first, filtered and paged)
 // and GET /api/purchase-requests/{id} (one request by id or code, with items, cost, steps,
-// fulfilment and timeline). Outside the caller's scope a request is 404, as if it did not exist.
+// fulfilment and timeline), with an ETag so a poller's unchanged answer is a 304. Outside the
+// caller's scope a request is 404, as if it did not exist.
 import { app } from '@azure/functions';
+import { conditionalJson } from '../../shared/platform/http/etag';
 import { guardedHandler } from '../../shared/platform/http/guardedHandler';
 import { problem, validationProblem } from '../../shared/platform/http/problem';
 import { queryObject } from '../../shared/platform/http/queryParams';
@@ -35,7 +37,7 @@ export function registerReadPurchaseRequests(deps: PurchasingRouteDeps): void {
         return problem(400, 'Bad Request', 'Give a request id (uuid) or code (PR-...).');
       const detail = await getPurchaseRequest(deps.db, auth.user, ref);
       if (!detail) return problem(404, 'Not Found', `No purchase request ${ref} that you can see.`);
-      return { status: 200, jsonBody: detail };
+      return conditionalJson(request, detail);
     }),
   });
 }

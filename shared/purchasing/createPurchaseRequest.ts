@@ -1,13 +1,13 @@
-// Submits a purchase request: resolves the items (or a template), prices them in the company's
-// currency, computes the approval chain from the company's policy, stores request, items, steps and
-// the audit entry in one transaction, then starts the approval orchestration with the request id as
-// its instance id. The same transaction counts the request against the requester's daily limit.
+// Submits a purchase request: resolves the items (or a template) and prices them in the company's
+// currency (preparePurchaseRequest, which the price quote shares), computes the approval chain from
+// the company's policy, stores request, items, steps and the audit entry in one transaction, then
+// starts the approval orchestration with the request id as its instance id. The same transaction
+// counts the request against the requester's daily limit.
 import { sql, type Kysely } from 'kysely';
 import { writeAudit } from '../platform/audit/auditLog';
-import { canActOnEmployee } from '../identity/employeeScope';
 import type { UserPrincipal } from '../identity/principal';
 import type { Database } from '../platform/db/schema';
-import { priceItems, type ItemToPrice } from './pricing';
+import { preparePurchaseRequest } from './preparePurchaseRequest';
 import { neededByProblem, type PurchaseRequestInput } from './purchaseRequestInput';
 import { nextRequestCode } from './requestCode';
 
@@ -44,34 +44,6 @@ export type CreatePurchaseRequestResult =
   /** the requester's requests for today are used up: nothing was created */
   | { kind: 'limited'; detail: string; limit: number; retryAfterSeconds: number }
   | { kind: 'workflow-unavailable'; id: string; code: string };
-
-async function seatsAlreadyHeld(
-  db: Kysely<Database>,
-  items: ItemToPrice[],
-  requesterId: number,
-): Promise<{ path: string; message: string }[]> {
-  const wanted = items.flatMap((item, index) => {
-    const holder = item.forEmployeeId ?? (item.seats === 1 ? requesterId : null);
-    return holder === null ? [] : [{ index, holder, slug: item.appSlug }];
-  });
-  if (wanted.length === 0) return [];
-  const rows = await db
-    .selectFrom('license_assignments as l')
-    .innerJoin('contracts as k', 'k.id', 'l.contract_id')
-    .innerJoin('apps as a', 'a.id', 'k.app_id')
-    .innerJoin('employees as e', 'e.id', 'l.employee_id')
-    .select(['l.employee_id', 'a.slug', 'a.name', 'e.display_name'])
-    .where('l.status', '=', 'active')
-    .where('l.employee_id', 'in', [...new Set(wanted.map((w) => w.holder))])
-    .where('a.slug', 'in', [...new Set(wanted.map((w) => w.slug))])
-    .execute();
-  return wanted.flatMap((w) => {
-    const seat = rows.find((r) => r.employee_id === w.holder && r.slug === w.slug);
-    return seat
-      ? [{ path: `items.${w.index}.app`, message: `${seat.display_name} already has a ${seat.name} seat` }]
-      : [];
-  });
-}
 
 const DAY_MS = 86_400_000;
 
@@ -114,113 +86,22 @@ export async function createPurchaseRequest(
   input: PurchaseRequestInput,
 ): Promise<CreatePurchaseRequestResult> {
   const { db } = deps;
-  const late = neededByProblem(input.neededBy, deps.now());
-  if (late) return { kind: 'invalid', errors: [{ path: 'neededBy', message: late }] };
-  const requester = await db
-    .selectFrom('employees as e')
-    .innerJoin('companies as c', 'c.id', 'e.company_id')
-    .select(['e.id', 'e.company_id', 'c.code as company_code', 'c.currency', 'e.status'])
-    .where('e.id', '=', actor.employeeId)
-    .executeTakeFirstOrThrow();
   const at = deps.now();
+  // Checked before the limit, as it always was (preparePurchaseRequest checks it again for a quote).
+  const late = neededByProblem(input.neededBy, at);
+  if (late) return { kind: 'invalid', errors: [{ path: 'neededBy', message: late }] };
   // Cheap early answer for someone at the limit (the transaction below is what enforces it).
   const today = await db
     .selectFrom('purchase_request_quota')
     .select('submitted')
-    .where('requester_id', '=', requester.id)
+    .where('requester_id', '=', actor.employeeId)
     .where('day', '=', dayOf(at))
     .executeTakeFirst();
   if (today && today.submitted >= deps.requestsPerDay) return limited(deps.requestsPerDay, at);
 
-  // Items, from the body or from the template.
-  let requested: { app: string; plan?: string; seats: number; forEmployee?: string; path: string }[];
-  if (input.templateId !== undefined) {
-    const template = await db
-      .selectFrom('purchase_templates')
-      .select(['id'])
-      .where('id', '=', input.templateId)
-      .where((eb) => eb.or([eb('company_id', 'is', null), eb('company_id', '=', requester.company_id)]))
-      .executeTakeFirst();
-    if (!template) {
-      return { kind: 'invalid', errors: [{ path: 'templateId', message: 'no such purchase template' }] };
-    }
-    const rows = await db
-      .selectFrom('purchase_template_items as i')
-      .innerJoin('apps as a', 'a.id', 'i.app_id')
-      .leftJoin('pricing_plans as p', 'p.id', 'i.plan_id')
-      .select(['a.slug', 'p.code', 'i.seats'])
-      .where('i.template_id', '=', template.id)
-      .orderBy('a.slug')
-      .execute();
-    requested = rows.map((r, index) => ({
-      app: r.slug,
-      ...(r.code !== null && { plan: r.code }),
-      seats: r.seats,
-      ...(input.forEmployee !== undefined && { forEmployee: input.forEmployee }),
-      path: `templateId (item ${index + 1})`,
-    }));
-  } else {
-    requested = (input.items ?? []).map((item, index) => ({ ...item, path: `items.${index}` }));
-  }
-
-  // The people seats are for: known, active, and someone the actor may request for.
-  const errors: { path: string; message: string }[] = [];
-  const emails = [...new Set(requested.flatMap((r) => (r.forEmployee ? [r.forEmployee.toLowerCase()] : [])))];
-  const people = emails.length
-    ? await db
-        .selectFrom('employees')
-        .select(['id', 'email', 'status', 'company_id'])
-        .where('email', 'in', emails)
-        .execute()
-    : [];
-  const personByEmail = new Map(people.map((p) => [p.email, p]));
-  const items: ItemToPrice[] = [];
-  for (const r of requested) {
-    let forEmployeeId: number | null = null;
-    if (r.forEmployee) {
-      const person = personByEmail.get(r.forEmployee.toLowerCase());
-      if (!person || person.status !== 'active') {
-        errors.push({ path: `${r.path}.forEmployee`, message: `no active employee ${r.forEmployee}` });
-        continue;
-      }
-      if (person.company_id !== requester.company_id) {
-        errors.push({
-          path: `${r.path}.forEmployee`,
-          message: `${r.forEmployee} works for another subsidiary; they request through their own company`,
-        });
-        continue;
-      }
-      if (!(await canActOnEmployee(db, actor, person.id))) {
-        return {
-          kind: 'forbidden',
-          detail: `You may request software for yourself and for the people you manage, not for ${r.forEmployee}.`,
-        };
-      }
-      forEmployeeId = person.id;
-      if (r.seats !== 1) {
-        errors.push({ path: `${r.path}.seats`, message: 'a seat for a named person is one seat' });
-        continue;
-      }
-    }
-    items.push({
-      appSlug: r.app,
-      ...(r.plan !== undefined && { planCode: r.plan }),
-      seats: r.seats,
-      forEmployeeId,
-    });
-  }
-  if (errors.length) return { kind: 'invalid', errors };
-
-  // A seat for someone who already has one of the same app would be wasted: say so now.
-  const held = await seatsAlreadyHeld(db, items, requester.id);
-  if (held.length) return { kind: 'invalid', errors: held };
-
-  const priced = await priceItems(
-    db,
-    { id: requester.company_id, currency: requester.currency.trim() },
-    items,
-  );
-  if (!priced.ok) return { kind: 'invalid', errors: priced.errors };
+  const prepared = await preparePurchaseRequest(db, actor, input, at);
+  if (prepared.kind !== 'ready') return prepared;
+  const { requester, priced } = prepared;
 
   const plan = await deps.planApproval(db, {
     requesterId: requester.id,
@@ -245,7 +126,7 @@ export async function createPurchaseRequest(
         template_id: input.templateId ?? null,
         justification: input.justification,
         needed_by: input.neededBy,
-        currency: requester.currency.trim(),
+        currency: requester.currency,
         monthly_cost: priced.monthly,
         annual_cost: priced.annual,
         status: 'pending',
@@ -289,7 +170,7 @@ export async function createPurchaseRequest(
         code,
         monthlyCost: priced.monthly,
         annualCost: priced.annual,
-        currency: requester.currency.trim(),
+        currency: requester.currency,
         chain: chain.steps,
         skipped: chain.skipped,
       },

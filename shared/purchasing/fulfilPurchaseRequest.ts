@@ -5,6 +5,7 @@
 // changes nothing.
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
+import { freeSeatsOfContract, usableByCompany } from '../catalog/freeSeats';
 import { writeAudit } from '../platform/audit/auditLog';
 import type { Database } from '../platform/db/schema';
 import { LICENSE_ASSIGNED, PURCHASE_EVENTS, purchaseRequestSubject } from './purchaseEvents';
@@ -33,12 +34,8 @@ async function contractWithFreeSeat(
     .select(['k.id', 'c.code'])
     .where('k.app_id', '=', item.appId)
     .where('k.status', '=', 'active')
-    .where((eb) =>
-      eb.or([eb('k.company_id', '=', request.companyId), eb('k.affiliate_sharing_allowed', '=', true)]),
-    )
-    .where(
-      sql<boolean>`k.seats > (select count(*) from license_assignments a where a.contract_id = k.id and a.status = 'active')`,
-    )
+    .where(usableByCompany(request.companyId))
+    .where(sql<boolean>`${freeSeatsOfContract} > 0`)
     .orderBy(sql`case when k.company_id = ${request.companyId} then 0 else 1 end`)
     .orderBy(sql`case when k.plan_id = ${item.planId} then 0 else 1 end`)
     .orderBy('k.id')
@@ -135,11 +132,7 @@ export async function fulfilPurchaseRequest(deps: FulfilmentDeps, requestId: str
       if (assigneeId === null) {
         const free = await trx
           .selectFrom('contracts as k')
-          .select(
-            sql<number>`coalesce(sum(k.seats - (select count(*) from license_assignments a where a.contract_id = k.id and a.status = 'active')), 0)::int`.as(
-              'free',
-            ),
-          )
+          .select(sql<number>`coalesce(sum(${freeSeatsOfContract}), 0)::int`.as('free'))
           .where('k.company_id', '=', request.companyId)
           .where('k.app_id', '=', item.appId)
           .where('k.status', '=', 'active')

@@ -3,7 +3,8 @@
 // the exchange rates. Monthly and annual cost per line; per-seat and tiered plans price per seat and
 // month, pay-per-use plans cannot be priced ahead and count as zero with a note.
 import type { Kysely } from 'kysely';
-import type { Database, PriceTier } from '../platform/db/schema';
+import { conversionFactor, convertPrice, listUnitPrice, loadExchangeRates } from '../catalog/listPrices';
+import type { Database } from '../platform/db/schema';
 
 export interface ItemToPrice {
   appSlug: string;
@@ -32,11 +33,6 @@ export type PricingResult =
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
-function tierPrice(tiers: PriceTier[] | null, seats: number, fallback: number): number {
-  const tier = (tiers ?? []).find((t) => t.upTo === null || seats <= t.upTo);
-  return tier?.unitPrice ?? fallback;
-}
-
 export async function priceItems(
   db: Kysely<Database>,
   company: { id: number; currency: string },
@@ -64,8 +60,7 @@ export async function priceItems(
         .orderBy('id')
         .execute()
     : [];
-  const rates = await db.selectFrom('exchange_rates').select(['currency', 'per_eur']).execute();
-  const perEur = new Map(rates.map((r) => [r.currency.trim(), Number(r.per_eur)]));
+  const rates = await loadExchangeRates(db);
 
   const errors: { path: string; message: string }[] = [];
   const priced: PricedItem[] = [];
@@ -93,7 +88,7 @@ export async function priceItems(
     }
     const contract = appContracts.find((c) => c.plan_id === plan.id);
     const planCurrency = plan.currency.trim();
-    const toCompany = (perEur.get(company.currency) ?? NaN) / (perEur.get(planCurrency) ?? NaN);
+    const toCompany = conversionFactor(rates, planCurrency, company.currency);
     if (!contract && !Number.isFinite(toCompany)) {
       errors.push({
         path: `items.${index}.plan`,
@@ -101,11 +96,8 @@ export async function priceItems(
       });
       return;
     }
-    const listPrice =
-      plan.pricing_model === 'tiered'
-        ? tierPrice(plan.tiers, item.seats, Number(plan.unit_price))
-        : Number(plan.unit_price);
-    const unitPrice = contract ? Number(contract.unit_price) : Math.round(listPrice * toCompany * 1e4) / 1e4;
+    const listPrice = listUnitPrice(plan, item.seats);
+    const unitPrice = contract ? Number(contract.unit_price) : convertPrice(listPrice, toCompany);
     const payPerUse = plan.pricing_model === 'pay_per_use';
     const monthly = payPerUse ? 0 : round2(unitPrice * item.seats);
     priced.push({

@@ -21,28 +21,45 @@ export const purchaseItemInputSchema = z.strictObject({
   forEmployee: emailAddress().optional(),
 });
 
-export const purchaseRequestInputSchema = z
-  .strictObject({
-    items: z.array(purchaseItemInputSchema).min(1).max(50).optional(),
-    templateId: int4Id().optional(),
-    /** for whom a template is requested (default: the requester) */
-    forEmployee: emailAddress().optional(),
-    justification: boundedText(4000, {
-      min: 10,
-      trim: true,
-      minMessage: 'say in a sentence why this is needed',
-    }),
-    neededBy: isoDateWithin(undefined, 'neededBy must be a date, YYYY-MM-DD'),
-  })
-  .refine((b) => (b.items === undefined) !== (b.templateId === undefined), {
-    message: 'give either items or templateId',
-    path: ['items'],
-  })
-  .refine((b) => b.templateId !== undefined || b.forEmployee === undefined, {
-    message: 'forEmployee at the top level goes with templateId; put it on the items otherwise',
-    path: ['forEmployee'],
-  });
+const purchaseRequestFields = z.strictObject({
+  items: z.array(purchaseItemInputSchema).min(1).max(50).optional(),
+  templateId: int4Id().optional(),
+  /** for whom a template is requested (default: the requester) */
+  forEmployee: emailAddress().optional(),
+  justification: boundedText(4000, {
+    min: 10,
+    trim: true,
+    minMessage: 'say in a sentence why this is needed',
+  }),
+  neededBy: isoDateWithin(undefined, 'neededBy must be a date, YYYY-MM-DD'),
+});
 
+/** The rules between fields, the same for a submission and a quote. */
+function withItemRules<T extends { items?: unknown; templateId?: unknown; forEmployee?: unknown }>(
+  schema: z.ZodType<T>,
+) {
+  return schema
+    .refine((b) => (b.items === undefined) !== (b.templateId === undefined), {
+      message: 'give either items or templateId',
+      path: ['items'],
+    })
+    .refine((b) => b.templateId !== undefined || b.forEmployee === undefined, {
+      message: 'forEmployee at the top level goes with templateId; put it on the items otherwise',
+      path: ['forEmployee'],
+    });
+}
+
+export const purchaseRequestInputSchema = withItemRules(purchaseRequestFields);
+
+/** The body of POST /api/purchase-requests/quote: a draft, so justification and neededBy may be missing. */
+export const purchaseDraftInputSchema = withItemRules(
+  purchaseRequestFields.extend({
+    justification: purchaseRequestFields.shape.justification.optional(),
+    neededBy: purchaseRequestFields.shape.neededBy.optional(),
+  }),
+);
+
+export type PurchaseDraftInput = z.infer<typeof purchaseDraftInputSchema>;
 export type PurchaseRequestInput = z.infer<typeof purchaseRequestInputSchema>;
 export type PurchaseItemInput = z.infer<typeof purchaseItemInputSchema>;
 

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../platform/db/schema';
+import type { IngestScope } from './listQuarantine';
 
 export const ingestFailuresQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -21,7 +22,11 @@ export interface IngestFailureItem {
 export async function listIngestFailures(
   db: Kysely<Database>,
   query: z.infer<typeof ingestFailuresQuerySchema>,
+  scope: IngestScope = 'group',
 ): Promise<{ items: IngestFailureItem[] }> {
+  // A failed queue message is a whole batch that could not be read: it names no company, so it is
+  // shown to a group-wide view only (docs/portal-api.md).
+  if (scope !== 'group') return { items: [] };
   const rows = await db
     .selectFrom('ingest_failures')
     .selectAll()

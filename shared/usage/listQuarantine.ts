@@ -1,5 +1,5 @@
 // Use case: the usage events that could not be stored, newest first, with the reason.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../platform/db/schema';
 import { boundedText } from '../platform/validation/columnBounds';
@@ -14,6 +14,19 @@ export const quarantineQuerySchema = z.strictObject({
 
 export type QuarantineQuery = z.infer<typeof quarantineQuerySchema>;
 
+/** Which part of the group an ingest-health answer covers: all of it, or one company. */
+export type IngestScope = { companyId: number } | 'group';
+
+/**
+ * Quarantined events attributable to a company: those naming one of its employees (by id or e-mail).
+ * An event naming nobody known belongs to no company, so only a group-wide view shows it.
+ */
+export function quarantinedForCompany(companyId: number) {
+  return sql<SqlBool>`exists (select 1 from employees qe where qe.company_id = ${companyId}
+    and (qe.id::text = usage_quarantine.event->>'employeeId'
+      or qe.email = lower(usage_quarantine.event->>'userEmail')))`;
+}
+
 export interface QuarantinePage {
   items: {
     id: number;
@@ -27,7 +40,11 @@ export interface QuarantinePage {
   next: number | null;
 }
 
-export async function listQuarantine(db: Kysely<Database>, query: QuarantineQuery): Promise<QuarantinePage> {
+export async function listQuarantine(
+  db: Kysely<Database>,
+  query: QuarantineQuery,
+  scope: IngestScope = 'group',
+): Promise<QuarantinePage> {
   let select = db
     .selectFrom('usage_quarantine')
     .selectAll()
@@ -35,6 +52,7 @@ export async function listQuarantine(db: Kysely<Database>, query: QuarantineQuer
     .limit(query.limit + 1);
   if (query.after) select = select.where('id', '<', String(query.after));
   if (query.eventId) select = select.where('event_id', '=', query.eventId);
+  if (scope !== 'group') select = select.where(quarantinedForCompany(scope.companyId));
   const rows = await select.execute();
   const page = rows.slice(0, query.limit);
   return {

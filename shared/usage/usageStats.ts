@@ -2,6 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../platform/db/schema';
+import { quarantinedForCompany, type IngestScope } from './listQuarantine';
 import { appSlug, companyCode, DATE_WINDOW, isoDateWithin } from '../platform/validation/columnBounds';
 
 // Days inside the app's calendar (DATE_WINDOW, 2000-01-01 … 2999-12-31): PostgreSQL refuses some
@@ -46,6 +47,8 @@ export async function getUsageStats(
   db: Kysely<Database>,
   query: UsageStatsQuery,
   now: Date,
+  /** a company's view counts only its usage and the quarantined events of its people */
+  scope: IngestScope = 'group',
 ): Promise<UsageStats> {
   const to = query.to ?? isoDay(now);
   const from =
@@ -57,6 +60,9 @@ export async function getUsageStats(
     .where('u.day', '>=', from)
     .where('u.day', '<=', to);
   if (query.company) daily = daily.where('c.code', '=', query.company);
+  if (scope !== 'group') daily = daily.where('u.company_id', '=', scope.companyId);
+  let quarantined = db.selectFrom('usage_quarantine').select(sql<number>`count(*)::int`.as('n'));
+  if (scope !== 'group') quarantined = quarantined.where(quarantinedForCompany(scope.companyId));
   if (query.app) daily = daily.where('a.slug', '=', query.app);
 
   const [totals, byDay, byApp, byCompany, quarantine, failures, lag] = await Promise.all([
@@ -88,14 +94,14 @@ export async function getUsageStats(
       .groupBy(['c.code', 'c.name'])
       .orderBy('c.code')
       .execute(),
-    db
-      .selectFrom('usage_quarantine')
-      .select(sql<number>`count(*)::int`.as('n'))
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('ingest_failures')
-      .select(sql<number>`count(*)::int`.as('n'))
-      .executeTakeFirstOrThrow(),
+    quarantined.executeTakeFirstOrThrow(),
+    // failed messages name no company: a company's view counts none (listIngestFailures.ts)
+    scope === 'group'
+      ? db
+          .selectFrom('ingest_failures')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .executeTakeFirstOrThrow()
+      : Promise.resolve({ n: 0 }),
     sql<{ batches: number; p50: number | null; p95: number | null; max: number | null; last: Date | null }>`
       select count(*)::int as batches,
         percentile_cont(0.5) within group (order by extract(epoch from stored_at - accepted_at) * 1000) as p50,

@@ -21,10 +21,13 @@ export function problem(
 }
 
 export function fieldErrors(error: ZodError, prefix: (string | number)[] = []): FieldError[] {
-  return error.issues.map((issue) => ({
-    path: [...prefix, ...issue.path].map(String).join('.') || '(body)',
-    message: issue.message,
-  }));
+  const pathOf = (path: PropertyKey[]) => [...prefix, ...path].map(String).join('.') || '(body)';
+  return error.issues.flatMap((issue) =>
+    // an unknown field is named itself, so a typo in a query parameter or body field says which
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: 'is not a known field' }))
+      : [{ path: pathOf(issue.path), message: issue.message }],
+  );
 }
 
 export function validationProblem(error: ZodError, detail = 'The request is not valid.'): HttpResponseInit {
