@@ -1,4 +1,5 @@
 // Start: read /config.json, open the session for its mode, then render the portal.
+import './index.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

@@ -1,0 +1,139 @@
+// The portal in a real browser, through devhost: an employee signs in from /dev/login, lands on
+// Home, opens My requests and a request's page, and sees their manager's decision arrive without a
+// reload. On every portal page axe-core finds no serious or critical violation, and the page runs
+// under its Content-Security-Policy without a violation. A screenshot per step goes to
+// test-artifacts/portal/.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDevhost, type DevhostRun } from '../../devhost/childHost';
+import { insertApprovalFixture, type ApprovalFixture } from '../../scripts/fixtures/approvalFixture';
+import { approvalDriver } from '../support/approvalDriver';
+import { prepareAppDatabase, type AppDatabase } from '../support/appDatabase';
+import { browserAvailable, chromiumPath, launchBrowser } from '../support/browser';
+
+const artifacts = join(import.meta.dirname, '..', '..', 'test-artifacts', 'portal');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+/** axe-core's serious and critical violations on the page as it is now. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol, not as an inline <script>, which the CSP forbids.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: unknown[] }> } })
+      .axe;
+    return (await axe.run(document)).violations;
+  });
+  return (violations as AxeViolation[])
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+}
+
+if (!browserAvailable) {
+  console.warn(`Browser tests skipped: no Chromium at ${chromiumPath} (.ci/run installs Debian's chromium).`);
+}
+
+describe.skipIf(!browserAvailable)('the portal in a browser', () => {
+  let host: DevhostRun;
+  let database: AppDatabase<ApprovalFixture>;
+  let dataDir: string;
+  let browser: Browser;
+  const drive = approvalDriver(() => host);
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    dataDir = mkdtempSync(join(tmpdir(), 'asset-pulse-portal-'));
+    database = await prepareAppDatabase(dataDir, insertApprovalFixture);
+    host = await startDevhost({ dataDir, env: database.env });
+    browser = await launchBrowser();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.dispose();
+    await database?.drop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('signs an employee in from /dev/login, then Home, My requests and a request updating live', async () => {
+    const { people } = database.extra;
+    const request = await drive.submit(people.dev.email, [{ app: 'chatter' }]);
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const cspViolations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+    let step = 0;
+    const checkPage = async (name: string) => {
+      step += 1;
+      await page.screenshot({
+        path: join(artifacts, `${String(step).padStart(2, '0')}-${name}.png`),
+        fullPage: true,
+      });
+      expect(await seriousViolations(page), `axe on ${name}`).toEqual([]);
+    };
+
+    // Not signed in: the portal sends the person to devhost's sign-in page, with its callback.
+    await page.goto(`${host.url}/`);
+    await page.waitForURL(/\/dev\/login\?redirect_uri=/);
+    step += 1;
+    await page.screenshot({ path: join(artifacts, `${String(step).padStart(2, '0')}-sign-in.png`) });
+    await page.locator('input[name="q"]').fill('dan.dev');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('button', { name: 'Dan Dev' }).click();
+
+    // Back in the portal, signed in, on Home.
+    await page.getByRole('heading', { level: 1, name: 'Welcome, Dan Dev' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+    expect(new URL(page.url()).hash).toBe('');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link', { name: 'Admin' }).count()).toBe(0);
+    await checkPage('home');
+
+    await nav.getByRole('link', { name: 'My requests' }).click();
+    await page.getByRole('heading', { level: 1, name: 'My requests' }).waitFor();
+    await page.getByRole('link', { name: request.code }).waitFor();
+    await checkPage('my-requests');
+
+    await page.getByRole('link', { name: request.code }).click();
+    await page.getByRole('heading', { level: 1, name: request.code }).waitFor();
+    await page.getByText('Mia Manager').first().waitFor();
+    await checkPage('request-detail');
+
+    // The manager approves through the API; the open page shows it without a reload.
+    await drive.approvalMail(request.code, people.manager.email);
+    const decision = await drive.api('POST', `/approvals/${request.id}/decision`, people.manager.email, {
+      decision: 'approve',
+      comment: 'Go ahead',
+    });
+    expect(decision.status, await decision.clone().text()).toBe(200);
+    await page.getByText(/Approved by Mia Manager/).waitFor({ timeout: 10_000 });
+    await checkPage('request-detail-approved');
+
+    // A page reload keeps the person signed in (session storage), a deep link works (navigation fallback).
+    await page.goto(`${host.url}/requests/${request.code}`);
+    await page.getByRole('heading', { level: 1, name: request.code }).waitFor();
+
+    // Sign out: the token is gone; the next visit asks to sign in again.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { level: 1, name: 'You are signed out' }).waitFor();
+    await checkPage('signed-out');
+    await page.goto(`${host.url}/requests`);
+    await page.waitForURL(/\/dev\/login\?redirect_uri=/);
+
+    expect(cspViolations).toEqual([]);
+    await context.close();
+  });
+});
