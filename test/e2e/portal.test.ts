@@ -4,19 +4,18 @@
 // under its Content-Security-Policy without a violation. A screenshot per step goes to
 // test-artifacts/portal/.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevhost, type DevhostRun } from '../../devhost/childHost';
+import { projectRoot, startDevhost, type DevhostRun } from '../../devhost/childHost';
 import { insertApprovalFixture, type ApprovalFixture } from '../../scripts/fixtures/approvalFixture';
 import { approvalDriver } from '../support/approvalDriver';
 import { prepareAppDatabase, type AppDatabase } from '../support/appDatabase';
 import { browserAvailable, chromiumPath, launchBrowser } from '../support/browser';
 
-const artifacts = join(import.meta.dirname, '..', '..', 'test-artifacts', 'portal');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const artifacts = join(projectRoot, 'test-artifacts', 'portal');
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 interface AxeViolation {
   id: string;
@@ -28,11 +27,14 @@ interface AxeViolation {
 /** axe-core's serious and critical violations on the page as it is now. */
 async function seriousViolations(page: Page): Promise<string[]> {
   // Evaluated through the DevTools protocol, not as an inline <script>, which the CSP forbids.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  // The callbacks run in the page, so they name its globals through globalThis (no DOM types here).
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: unknown[] }> } })
-      .axe;
-    return (await axe.run(document)).violations;
+    const page = globalThis as unknown as {
+      axe: { run(context: unknown): Promise<{ violations: unknown[] }> };
+      document: unknown;
+    };
+    return (await page.axe.run(page.document)).violations;
   });
   return (violations as AxeViolation[])
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -86,7 +88,11 @@ describe.skipIf(!browserAvailable)('the portal in a browser', () => {
     };
 
     // Not signed in: the portal sends the person to devhost's sign-in page, with its callback.
-    await page.goto(`${host.url}/`);
+    // devhost serves the build with Static Web Apps' headers, and the runtime config for its issuer.
+    const shell = await page.goto(`${host.url}/`);
+    expect(shell?.headers()['content-security-policy']).toContain("script-src 'self'");
+    const config = (await (await fetch(`${host.url}/config.json`)).json()) as Record<string, unknown>;
+    expect(config).toMatchObject({ mode: 'devhost', apiBase: '/api', loginUrl: `${host.url}/dev/login` });
     await page.waitForURL(/\/dev\/login\?redirect_uri=/);
     step += 1;
     await page.screenshot({ path: join(artifacts, `${String(step).padStart(2, '0')}-sign-in.png`) });

@@ -6,12 +6,12 @@ import type { RuntimeConfig } from '../config';
 export interface Session {
   readonly mode: RuntimeConfig['mode'];
   /** a token for the API, or undefined when the person has to sign in (first visit, expired) */
-  token(): Promise<string | undefined>;
+  token: () => Promise<string | undefined>;
   /** leaves for the sign-in page; after it the portal comes back to `returnTo` */
-  signIn(returnTo: string): Promise<void>;
-  signOut(): Promise<void>;
+  signIn: (returnTo: string) => Promise<void>;
+  signOut: () => Promise<void>;
   /** on the callback page: takes the answer of the sign-in page, returns where to go back to */
-  completeSignIn(): Promise<string>;
+  completeSignIn: () => Promise<string>;
 }
 
 export const CALLBACK_PATH = '/auth/callback';

@@ -49,7 +49,10 @@ export function renderPortal(path: string, answers: Record<string, FakeRoute>, m
   const sent: SentRequest[] = [];
   const all: Record<string, FakeRoute> = { 'GET /me': { body: me }, ...answers };
   const fetchImpl = vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
-    const url = new URL(String(input), 'http://portal.test');
+    const url = new URL(
+      typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+      'http://portal.test',
+    );
     const method = init?.method ?? 'GET';
     const withQuery = `${method} ${url.pathname.replace(/^\/api/, '')}${url.search}`;
     const withoutQuery = `${method} ${url.pathname.replace(/^\/api/, '')}`;
@@ -81,7 +84,7 @@ export function renderPortal(path: string, answers: Record<string, FakeRoute>, m
   const api = createApi({
     apiBase: '/api',
     session,
-    fetchImpl: fetchImpl as typeof fetch,
+    fetchImpl,
     currentPath: () => path,
   });
   const router = createMemoryRouter(routes, { initialEntries: [path] });
