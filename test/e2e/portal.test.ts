@@ -108,6 +108,27 @@ describe.skipIf(!browserAvailable)('the portal in a browser', () => {
     expect(await nav.getByRole('link', { name: 'Admin' }).count()).toBe(0);
     await checkPage('home');
 
+    // By keyboard: the first Tab reaches the skip link, the next ones the navigation.
+    await page.keyboard.press('Tab');
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document
+            .activeElement.textContent,
+      ),
+    ).toBe('Skip to content');
+    // At 390 px wide (a phone) nothing runs off the side.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
+            .documentElement.scrollWidth,
+      ),
+    ).toBeLessThanOrEqual(390);
+    await checkPage('home-390px');
+    await page.setViewportSize({ width: 1280, height: 900 });
+
     await nav.getByRole('link', { name: 'My requests' }).click();
     await page.getByRole('heading', { level: 1, name: 'My requests' }).waitFor();
     await page.getByRole('link', { name: request.code }).waitFor();
