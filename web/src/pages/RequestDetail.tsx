@@ -138,7 +138,12 @@ function Detail({ request }: { request: RequestDetail }) {
                 {s.escalatedFrom && <> (escalated from {s.escalatedFrom.displayName})</>}
                 {s.decision && (
                   <div>
-                    {humanize(s.decision.decision)}d by {s.decision.by} on {formatDateTime(s.decision.at)}
+                    {s.decision.decision === 'approve'
+                      ? 'Approved'
+                      : s.decision.decision === 'reject'
+                        ? 'Rejected'
+                        : humanize(s.decision.decision)}{' '}
+                    by {s.decision.by} on {formatDateTime(s.decision.at)}
                     {s.decision.comment && <> — “{s.decision.comment}”</>}
                   </div>
                 )}
