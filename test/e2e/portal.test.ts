@@ -41,6 +41,15 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.impact} ${v.id}: ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
 }
 
+/** From the portal's redirect to /dev/login: find the person by e-mail and pick them. */
+async function pickPerson(page: Page, email: string, name: string): Promise<void> {
+  await page.waitForURL(/\/dev\/login\?redirect_uri=/);
+  await page.locator('input[name="q"]').fill(email.split('@')[0] ?? email);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('button', { name }).click();
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
+}
+
 if (!browserAvailable) {
   console.warn(`Browser tests skipped: no Chromium at ${chromiumPath} (.ci/run installs Debian's chromium).`);
 }
@@ -161,6 +170,44 @@ describe.skipIf(!browserAvailable)('the portal in a browser', () => {
     await page.waitForURL(/\/dev\/login\?redirect_uri=/);
 
     expect(cspViolations).toEqual([]);
+    await context.close();
+  });
+  it('lets a manager approve from the Approvals page and an admin meet a validation error at the field', async () => {
+    const { people } = database.extra;
+    const request = await drive.submit(people.dev2.email, [{ app: 'tracker' }]);
+    await drive.approvalMail(request.code, people.manager.email);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const shot = async (name: string) => {
+      await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+      expect(await seriousViolations(page), `axe on ${name}`).toEqual([]);
+    };
+
+    // The manager opens Approvals straight away; after signing in they are back there.
+    await page.goto(`${host.url}/approvals`);
+    await pickPerson(page, people.manager.email, 'Mia Manager');
+    await page.getByRole('heading', { level: 1, name: 'Approvals' }).waitFor();
+    await page.getByLabel(`Comment on ${request.code} (optional)`).fill('Approved in the portal');
+    await shot('20-approvals');
+    await page.getByRole('button', { name: `Approve ${request.code}` }).click();
+    await page.getByText(`${request.code} approved.`).waitFor();
+    expect(await page.getByRole('button', { name: `Approve ${request.code}` }).count()).toBe(0);
+    await shot('21-approvals-decided');
+    const detail = await drive.detail(request.id, people.dev2.email);
+    expect(detail.steps[0]?.decision).toMatchObject({ by: 'Mia Manager', comment: 'Approved in the portal' });
+
+    // The admin: a negative threshold comes back from the API as an error at that field.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { level: 1, name: 'You are signed out' }).waitFor();
+    await page.goto(`${host.url}/admin`);
+    await pickPerson(page, people.admin.email, 'Ari Admin');
+    await page.getByRole('heading', { level: 1, name: 'Admin' }).waitFor();
+    const threshold = page.getByLabel('Step 2: from a monthly cost of');
+    await threshold.fill('-5');
+    await page.getByRole('button', { name: 'Save policy' }).click();
+    await page.getByText('The policy was not saved').waitFor();
+    expect(await threshold.getAttribute('aria-invalid')).toBe('true');
+    await shot('22-admin-policy-error');
     await context.close();
   });
 });

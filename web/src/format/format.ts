@@ -39,3 +39,15 @@ export function humanize(value: string): string {
   const words = value.replace(/[_-]+/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+const APPROVER_LABELS: Record<string, string> = {
+  manager: 'Manager',
+  department_head: 'Department head',
+  cto: 'CTO',
+  finance: 'Finance',
+};
+
+/** An approval step's kind as people say it: "cto" → "CTO". */
+export function approverLabel(kind: string): string {
+  return APPROVER_LABELS[kind] ?? humanize(kind);
+}

@@ -30,7 +30,7 @@ import {
 import type { ApprovalPolicy, ApproverKind } from '../api/types';
 import { PageHeader } from '../components/PageHeader';
 import { ErrorState, QueryState } from '../components/PageState';
-import { formatDateTime, formatNumber, humanize } from '../format/format';
+import { approverLabel, formatDateTime, formatNumber } from '../format/format';
 
 const APPROVERS: ApproverKind[] = ['manager', 'department_head', 'cto', 'finance'];
 const HOURS = ['reminderAfterHours', 'escalateAfterHours', 'expireAfterHours'] as const;
@@ -106,7 +106,7 @@ function PolicyEditor({ company, policy }: { company: string; policy: ApprovalPo
             >
               {APPROVERS.map((a) => (
                 <option key={a} value={a}>
-                  {humanize(a)}
+                  {approverLabel(a)}
                 </option>
               ))}
             </Select>

@@ -23,7 +23,14 @@ import type { RequestDetail } from '../api/types';
 import { PageHeader } from '../components/PageHeader';
 import { ErrorState, QueryState } from '../components/PageState';
 import { StatusBadge } from '../components/StatusBadge';
-import { formatDateTime, formatDay, formatMoney, formatNumber, humanize } from '../format/format';
+import {
+  approverLabel,
+  formatDateTime,
+  formatDay,
+  formatMoney,
+  formatNumber,
+  humanize,
+} from '../format/format';
 
 const useStyles = makeStyles({
   facts: { display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '4px 16px', margin: 0 },
@@ -133,7 +140,7 @@ function Detail({ request }: { request: RequestDetail }) {
           <ol className={styles.list}>
             {request.steps.map((s) => (
               <li key={s.step}>
-                <Text weight="semibold">{humanize(s.kind)}</Text>: {s.approver.displayName}{' '}
+                <Text weight="semibold">{approverLabel(s.kind)}</Text>: {s.approver.displayName}{' '}
                 <StatusBadge status={s.status} />
                 {s.escalatedFrom && <> (escalated from {s.escalatedFrom.displayName})</>}
                 {s.decision && (
