@@ -1,6 +1,7 @@
 // The portal in a real browser, through devhost: an employee signs in from /dev/login, lands on
 // Home, opens My requests and a request's page, and sees their manager's decision arrive without a
-// reload. On every portal page axe-core finds no serious or critical violation, and the page runs
+// reload; a manager approves from Approvals; an admin meets a validation error at the policy's
+// field; someone of another subsidiary finds the request not found. On every portal page axe-core finds no serious or critical violation, and the page runs
 // under its Content-Security-Policy without a violation. A screenshot per step goes to
 // test-artifacts/portal/.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -208,6 +209,14 @@ describe.skipIf(!browserAvailable)('the portal in a browser', () => {
     await page.getByText('The policy was not saved').waitFor();
     expect(await threshold.getAttribute('aria-invalid')).toBe('true');
     await shot('22-admin-policy-error');
+
+    // Someone of another subsidiary: the request is not found, as if it did not exist.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { level: 1, name: 'You are signed out' }).waitFor();
+    await page.goto(`${host.url}/requests/${request.code}`);
+    await pickPerson(page, people.outsider.email, 'Otto Outsider');
+    await page.getByRole('heading', { level: 1, name: 'Request not found' }).waitFor();
+    await shot('23-other-subsidiary-not-found');
     await context.close();
   });
 });
