@@ -190,7 +190,16 @@ describe.skipIf(!browserAvailable)('the portal in a browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Approvals' }).waitFor();
     await page.getByLabel(`Comment on ${request.code} (optional)`).fill('Approved in the portal');
     await shot('20-approvals');
-    await page.getByRole('button', { name: `Approve ${request.code}` }).click();
+    // By keyboard: from the comment, Tab reaches Approve and Enter presses it.
+    await page.keyboard.press('Tab');
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document
+            .activeElement.textContent,
+      ),
+    ).toBe(`Approve ${request.code}`);
+    await page.keyboard.press('Enter');
     await page.getByText(`${request.code} approved.`).waitFor();
     expect(await page.getByRole('button', { name: `Approve ${request.code}` }).count()).toBe(0);
     await shot('21-approvals-decided');
