@@ -1,6 +1,7 @@
 // How the portal is hosted: devhost serves client routes with index.html and Static Web Apps'
 // global headers (the CSP), answers /config.json for its local issuer, and the checked-in
 // staticwebapp.config.json keeps scripts to the site itself and the API out of the fallback.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -82,5 +83,46 @@ describe('staticwebapp.config.json', () => {
     expect(csp).toContain("object-src 'none'");
     expect(swaConfig.navigationFallback.rewrite).toBe('/index.html');
     expect(swaConfig.navigationFallback.exclude).toEqual(expect.arrayContaining(['/api/*', '/config.json']));
+  });
+});
+
+describe('the config deployed to Azure (web/scripts/deployConfig.mjs)', () => {
+  const script = join(projectRoot, 'web', 'scripts', 'deployConfig.mjs');
+  const run = (dist: string, env: Record<string, string>) =>
+    execFileSync(process.execPath, [script, dist], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      encoding: 'utf8',
+    });
+  const entra = {
+    PORTAL_ISSUER: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000001/v2.0',
+    PORTAL_CLIENT_ID: '11111111-1111-1111-1111-111111111111',
+    PORTAL_API_SCOPE: 'api://asset-pulse/access_as_user',
+  };
+
+  it('writes config.json in the entra mode, and lets the CSP reach an API on its own host', () => {
+    const dist = tempDir();
+    writeFileSync(join(dist, 'staticwebapp.config.json'), JSON.stringify(swaConfig));
+    run(dist, { ...entra, PORTAL_API_BASE: 'https://ap-func-x.azurewebsites.net/api' });
+    expect(JSON.parse(readFileSync(join(dist, 'config.json'), 'utf8'))).toEqual({
+      mode: 'entra',
+      issuer: entra.PORTAL_ISSUER,
+      clientId: entra.PORTAL_CLIENT_ID,
+      apiScope: entra.PORTAL_API_SCOPE,
+      apiBase: 'https://ap-func-x.azurewebsites.net/api',
+    });
+    const deployed = JSON.parse(
+      readFileSync(join(dist, 'staticwebapp.config.json'), 'utf8'),
+    ) as typeof swaConfig;
+    expect(deployed.globalHeaders['content-security-policy']).toMatch(
+      /connect-src [^;]*https:\/\/ap-func-x\.azurewebsites\.net/,
+    );
+    expect(deployed.globalHeaders['content-security-policy']).toMatch(/script-src 'self';/);
+  });
+
+  it('refuses to write a config without the issuer, client id and scope, naming them', () => {
+    const dist = tempDir();
+    expect(() => run(dist, { PORTAL_ISSUER: entra.PORTAL_ISSUER })).toThrow(
+      /PORTAL_CLIENT_ID, PORTAL_API_SCOPE/,
+    );
   });
 });
