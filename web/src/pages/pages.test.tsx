@@ -4,6 +4,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { RequestDetail } from '../api/types';
+import { seriousViolations } from '../test/axeCheck';
 import { person, renderPortal } from '../test/renderPortal';
 
 const detail = (status: RequestDetail['status'], timeline: RequestDetail['timeline']): RequestDetail => ({
@@ -126,6 +127,7 @@ describe('My software', () => {
     expect(within(table).getByText('Miro')).toBeTruthy();
     expect(within(table).getByText('Contoso Nordic')).toBeTruthy();
     expect(within(table).getByText('never')).toBeTruthy();
+    expect(await seriousViolations()).toEqual([]);
   });
 
   it('says so when nothing is assigned, and shows the API error otherwise', async () => {
@@ -337,6 +339,7 @@ describe('Admin', () => {
     expect(threshold.getAttribute('aria-invalid')).toBe('true');
     expect(await screen.findByText('No quarantined events.')).toBeTruthy();
     expect(screen.getByRole('table', { name: 'Usage by app' })).toBeTruthy();
+    expect(await seriousViolations()).toEqual([]);
   });
 });
 
@@ -405,6 +408,7 @@ describe('Request software', () => {
     expect(await screen.findByText(/Contoso Deutschland \(4\)/)).toBeTruthy();
     expect(screen.getByText(/We already have: Mural/)).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Add Miro to the request' }));
+    expect(await seriousViolations()).toEqual([]);
     const seats = screen.getByLabelText('Seats');
     await userEvent.clear(seats);
     await userEvent.type(seats, '2');
