@@ -10,7 +10,6 @@ export default tseslint.config(
       '**/dist/**',
       'node_modules/**',
       '.data/**',
-      'web/**',
       'coverage/**',
       '**/*.js',
       '**/*.mjs',
@@ -27,6 +26,13 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
+    },
+  },
+  {
+    // The portal: its own TypeScript project (DOM, JSX, bundler resolution).
+    files: ['web/**/*.{ts,tsx}'],
+    languageOptions: {
+      parserOptions: { project: './web/tsconfig.json', tsconfigRootDir: import.meta.dirname },
     },
   },
   {

@@ -17,6 +17,8 @@ export const LAYERS = [
   { dir: 'orchestrations/', may: ['shared/'] },
   { dir: 'functions/', may: ['orchestrations/', 'shared/'] },
   { dir: 'devhost/', may: [] },
+  // the portal talks to the app over HTTP only
+  { dir: 'web/', may: [] },
   { dir: 'scripts/', may: ['shared/', 'devhost/'] },
   {
     dir: 'test/',

@@ -2,7 +2,18 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // Two projects: the app's and devhost's tests in test/ (node), and the portal's component and
+    // hook tests in web/ (happy-dom; web/vitest.config.ts). `npm test` runs both.
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'app',
+          include: ['test/**/*.test.ts'],
+        },
+      },
+      './web/vitest.config.ts',
+    ],
     // Integration tests start real processes (devhost, Azurite, PGlite); run files one at a time
     // so two suites never fight over two cores.
     fileParallelism: false,

@@ -23,6 +23,7 @@ import { startDurable } from './durable/durableHosting';
 import { LocalIssuer } from './identity/localIssuer';
 import { mountIdentity } from './identity/identityRoutes';
 import { loadSignInDirectory } from './identity/signInDirectory';
+import { PORTAL_CONFIG_PATH, portalConfig, sendPortalConfig } from './identity/portalConfig';
 import { createServer } from 'node:net';
 import { startMailForDevhost } from './mail/smtpSink';
 import { startEventGridForDevhost } from './eventgrid/eventGridHosting';
@@ -158,7 +159,12 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
     limits,
     httpUri,
   });
-  if (issuer) mountIdentity(http, issuer, signInDirectory, `${origin}/${settings.routePrefix}`);
+  if (issuer) {
+    mountIdentity(http, issuer, signInDirectory, `${origin}/${settings.routePrefix}`);
+    // The portal's runtime config for the local issuer (in Azure a file deployed beside the build).
+    const config = portalConfig(issuer, settings.routePrefix);
+    http.devRoutes.set(PORTAL_CONFIG_PATH, (_req, res) => sendPortalConfig(res, config));
+  }
   http.devRoutes.set('/dev/functions', (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(

@@ -1,5 +1,5 @@
 // Serves the static web app folder (the role Static Web Apps plays in Azure).
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -15,6 +15,30 @@ const contentTypes: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.txt': 'text/plain; charset=utf-8',
 };
+
+/**
+ * The headers Static Web Apps adds to every response (`globalHeaders` of staticwebapp.config.json in
+ * the folder: the CSP and the security headers), so the portal runs under the same policy locally.
+ */
+const globalHeadersByRoot = new Map<string, Record<string, string>>();
+export function staticGlobalHeaders(root: string): Record<string, string> {
+  let headers = globalHeadersByRoot.get(root);
+  if (!headers) {
+    headers = {};
+    try {
+      const config = JSON.parse(readFileSync(join(root, 'staticwebapp.config.json'), 'utf8')) as {
+        globalHeaders?: Record<string, unknown>;
+      };
+      for (const [name, value] of Object.entries(config.globalHeaders ?? {}))
+        if (typeof value === 'string' && name.toLowerCase() !== 'strict-transport-security')
+          headers[name.toLowerCase()] = value;
+    } catch {
+      // no config (or not JSON): no extra headers
+    }
+    globalHeadersByRoot.set(root, headers);
+  }
+  return headers;
+}
 
 /** The path with its %-escapes decoded, or undefined when one is malformed (`%zz`, a lone `%`, bad UTF-8). */
 export function decodePath(urlPath: string): string | undefined {
@@ -47,6 +71,7 @@ export function serveStatic(root: string, urlPath: string, res: ServerResponse):
     if (!existsSync(file)) return false;
   }
   res.writeHead(200, {
+    ...staticGlobalHeaders(root),
     'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
     'cache-control': 'no-cache',
   });

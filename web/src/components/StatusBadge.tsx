@@ -1,0 +1,21 @@
+import { Badge, type BadgeProps } from '@fluentui/react-components';
+import { humanize } from '../format/format';
+
+const colors: Record<string, BadgeProps['color']> = {
+  pending: 'warning',
+  waiting: 'warning',
+  approved: 'brand',
+  fulfilled: 'success',
+  active: 'success',
+  rejected: 'danger',
+  expired: 'subtle',
+  cancelled: 'subtle',
+};
+
+export function StatusBadge({ status }: { status: string }) {
+  return (
+    <Badge appearance="tint" color={colors[status] ?? 'informative'}>
+      {humanize(status)}
+    </Badge>
+  );
+}

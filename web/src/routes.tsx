@@ -1,0 +1,35 @@
+// The portal's pages. Home is in the first bundle; every other page is its own chunk (React.lazy),
+// loaded when it is first opened. To add a page: a component in pages/, a lazy import and a route
+// here, and a navigation entry in components/navigation.ts (docs/web.md).
+import { lazy } from 'react';
+import type { RouteObject } from 'react-router';
+import { Layout } from './components/Layout';
+import { AuthCallback } from './pages/AuthCallback';
+import { Home } from './pages/Home';
+import { NotFound } from './pages/NotFound';
+import { SignedOut } from './pages/SignedOut';
+
+const MySoftware = lazy(() => import('./pages/MySoftware'));
+const RequestSoftware = lazy(() => import('./pages/RequestSoftware'));
+const MyRequests = lazy(() => import('./pages/MyRequests'));
+const RequestDetailPage = lazy(() => import('./pages/RequestDetail'));
+const Approvals = lazy(() => import('./pages/Approvals'));
+const Admin = lazy(() => import('./pages/Admin'));
+
+export const routes: RouteObject[] = [
+  { path: '/auth/callback', element: <AuthCallback /> },
+  { path: '/signed-out', element: <SignedOut /> },
+  {
+    element: <Layout />,
+    children: [
+      { index: true, element: <Home /> },
+      { path: 'software', element: <MySoftware /> },
+      { path: 'request', element: <RequestSoftware /> },
+      { path: 'requests', element: <MyRequests /> },
+      { path: 'requests/:id', element: <RequestDetailPage /> },
+      { path: 'approvals', element: <Approvals /> },
+      { path: 'admin', element: <Admin /> },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+];
