@@ -1,7 +1,9 @@
 // The portal in a real browser, through devhost: an employee signs in from /dev/login, lands on
 // Home, opens My requests and a request's page, and sees their manager's decision arrive without a
 // reload; a manager approves from Approvals; an admin meets a validation error at the policy's
-// field; someone of another subsidiary finds the request not found. On every portal page axe-core finds no serious or critical violation, and the page runs
+// field; someone of another subsidiary finds the request not found; an employee finds a whiteboard
+// app in the catalog with free seats at a sibling, requests it, their manager approves in the
+// portal, the department head through the mail's link, and the request page reaches fulfilled. On every portal page axe-core finds no serious or critical violation, and the page runs
 // under its Content-Security-Policy without a violation. A screenshot per step goes to
 // test-artifacts/portal/.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,7 +12,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot, startDevhost, type DevhostRun } from '../../devhost/childHost';
-import { insertApprovalFixture, type ApprovalFixture } from '../../scripts/fixtures/approvalFixture';
+import { insertPortalFixture, type PortalFixture } from '../../scripts/fixtures/portalFixture';
 import { approvalDriver } from '../support/approvalDriver';
 import { prepareAppDatabase, type AppDatabase } from '../support/appDatabase';
 import { browserAvailable, chromiumPath, launchBrowser } from '../support/browser';
@@ -57,7 +59,7 @@ if (!browserAvailable) {
 
 describe.skipIf(!browserAvailable)('the portal in a browser', () => {
   let host: DevhostRun;
-  let database: AppDatabase<ApprovalFixture>;
+  let database: AppDatabase<PortalFixture>;
   let dataDir: string;
   let browser: Browser;
   const drive = approvalDriver(() => host);
@@ -65,7 +67,7 @@ describe.skipIf(!browserAvailable)('the portal in a browser', () => {
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'asset-pulse-portal-'));
-    database = await prepareAppDatabase(dataDir, insertApprovalFixture);
+    database = await prepareAppDatabase(dataDir, insertPortalFixture);
     host = await startDevhost({ dataDir, env: database.env });
     browser = await launchBrowser();
   }, 180_000);
@@ -226,6 +228,77 @@ describe.skipIf(!browserAvailable)('the portal in a browser', () => {
     await pickPerson(page, people.outsider.email, 'Otto Outsider');
     await page.getByRole('heading', { level: 1, name: 'Request not found' }).waitFor();
     await shot('23-other-subsidiary-not-found');
+    await context.close();
+  });
+  it('finds a whiteboard app with free seats at a sibling, requests it, and watches it approved in the portal and by mail, then fulfilled', async () => {
+    const { people } = database.extra;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const shot = async (target: Page, name: string) => {
+      await target.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+      expect(await seriousViolations(target), `axe on ${name}`).toEqual([]);
+    };
+
+    // The employee searches the catalog by a feature word and sees prices and a sibling's seats.
+    await page.goto(`${host.url}/request`);
+    await pickPerson(page, people.dev.email, 'Dan Dev');
+    await page.getByRole('heading', { level: 1, name: 'Request software' }).waitFor();
+    await page.getByLabel('Search by name, vendor, category or feature').fill('whiteboard');
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Boardly' }) });
+    await card.waitFor();
+    await card
+      .getByText(/per seat a month/)
+      .first()
+      .waitFor();
+    await card.getByText(/at Other Company \(5\)/).waitFor();
+    await card.getByText(/We already have: .*Chatter/i).waitFor();
+    await shot(page, '30-catalog');
+
+    // Four seats cost enough for a second step (the department head); the server prices the draft.
+    await page.getByRole('button', { name: 'Add Boardly to the request' }).click();
+    await page.getByLabel('Seats').fill('4');
+    await page.getByLabel('Justification').fill('Remote workshops with the design team.');
+    await page.getByText(/Boardly \(.+\), 4 ×/).waitFor();
+    await shot(page, '31-request-form-priced');
+    await page.getByRole('button', { name: 'Submit request' }).click();
+    await page.waitForURL(/\/requests\/[0-9a-f-]{36}$/);
+    const requestId = new URL(page.url()).pathname.split('/').pop() ?? '';
+    const heading = page.getByRole('heading', { level: 1, name: /^PR-TST-/ });
+    await heading.waitFor();
+    const code = (await heading.textContent()) ?? '';
+    await shot(page, '32-request-submitted');
+
+    // The manager approves from the Approvals page, in their own browser.
+    await drive.approvalMail(code, people.manager.email);
+    const managerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const manager = await managerContext.newPage();
+    await manager.goto(`${host.url}/approvals`);
+    await pickPerson(manager, people.manager.email, 'Mia Manager');
+    await manager.getByRole('button', { name: `Approve ${code}` }).click();
+    await manager.getByText(`${code} approved.`).waitFor();
+    await managerContext.close();
+
+    // The department head approves through the link in their mail, from the mailbox page.
+    const headMail = await drive.approvalMail(code, people.cto.email);
+    const mailContext = await browser.newContext();
+    const confirm = await mailContext.newPage();
+    await confirm.goto(drive.link(headMail, 'approve'));
+    expect(await confirm.locator('h1').textContent()).toBe(code);
+    await confirm.getByRole('button', { name: 'Approve as Tor Cto' }).click();
+    await confirm.waitForLoadState();
+    expect(await confirm.locator('h1').textContent()).toBe('Thank you');
+    await mailContext.close();
+
+    // The employee's open request page reaches fulfilled without a reload.
+    await page
+      .getByText(/Fulfilled/)
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await shot(page, '33-request-fulfilled');
+    const detail = await drive.detail(requestId, people.dev.email);
+    expect(detail.status).toBe('fulfilled');
+    expect(detail.steps.map((s) => s.decision?.by)).toEqual(['Mia Manager', 'Tor Cto']);
+
     await context.close();
   });
 });
