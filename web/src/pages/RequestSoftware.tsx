@@ -224,7 +224,12 @@ export default function RequestSoftware() {
                       value={item.forEmployee}
                       onChange={(_e, d) => update(item.key, { forEmployee: d.value })}
                     >
-                      <option value="">Myself ({me.employee.displayName})</option>
+                      {/* Seats for no one person are a team's: the server assigns none of them. */}
+                      <option value="">
+                        {seatCount(item.seats) > 1
+                          ? 'The team (no one person)'
+                          : `Myself (${me.employee.displayName})`}
+                      </option>
                       {(people.data?.items ?? [])
                         .filter((p) => p.email.toLowerCase() !== me.employee.email.toLowerCase())
                         .map((p) => (
