@@ -154,7 +154,11 @@ export function createEmployeeIdentities(
       .executeTakeFirst();
     if (!byEmail) return { kind: 'unknown' };
     // Bound to other ids, or recorded for another object id: the e-mail alone never overrides that.
+    // Unless the binding is this very token's: the same person's other request, arriving at the same
+    // moment (a page's first requests), may have bound these ids since this one looked.
     if (byEmail.identity_object_id !== null || byEmail.identity_subject !== null) {
+      const winner = await boundTo(identity);
+      if (winner?.employeeId === byEmail.employeeId) return { kind: 'found', employee: winner };
       return { kind: 'conflict', email: byEmail.email };
     }
     const { identity_object_id: _o, identity_subject: _s, ...employee } = byEmail;

@@ -243,6 +243,23 @@ describe(`sign-in and scopes on ${lane()}`, () => {
       expect(bound.identity_object_id).toMatch(/^race-[a-d]$/);
     });
 
+    it('lets every one of a person’s first requests in when they arrive at once with the same ids', async () => {
+      const someone = people.filter((p) => p.status === 'active')[10]!;
+      const token = await issuer.sign({
+        tid: TENANT,
+        oid: 'same-person-oid',
+        email: someone.email,
+        xms_edov: true,
+      });
+      // The portal's first page load sends several requests at once, to one or more instances.
+      const outcomes = await Promise.all(Array.from({ length: 8 }, () => fresh().principalFor(token)));
+      expect(outcomes.map((o) => (o.ok ? employeeIdOf(o) : o.status))).toEqual(Array(8).fill(someone.id));
+      expect(await bindingOf(someone.id)).toEqual({
+        identity_tenant_id: TENANT,
+        identity_object_id: 'same-person-oid',
+      });
+    });
+
     it('binds an object id recorded ahead (identity_subject) with the token’s tenant, e-mail or not', async () => {
       const someone = people.filter((p) => p.status === 'active')[11]!;
       await db
