@@ -121,7 +121,11 @@ function Detail({ request }: { request: RequestDetail }) {
                   <TableCell>{item.appName}</TableCell>
                   <TableCell>{item.planName}</TableCell>
                   <TableCell>{formatNumber(item.seats)}</TableCell>
-                  <TableCell>{item.forEmployee?.displayName ?? request.requester.displayName}</TableCell>
+                  <TableCell>
+                    {/* As the server reads it: one seat for no one named is the requester's, more are a team's. */}
+                    {item.forEmployee?.displayName ??
+                      (item.seats === 1 ? request.requester.displayName : 'The team')}
+                  </TableCell>
                   <TableCell>{formatMoney(item.monthlyCost, request.currency)}</TableCell>
                 </TableRow>
               ))}

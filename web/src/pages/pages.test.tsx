@@ -225,6 +225,19 @@ describe('My requests and the request detail', () => {
     expect(await screen.findByText('Cancelled')).toBeTruthy();
   });
 
+  it('shows seats for no one named as the team’s, and one such seat as the requester’s', async () => {
+    const request = detail('pending', []);
+    const [one] = request.items;
+    request.items = [one!, { ...one!, line: 2, seats: 4 }];
+    renderPortal('/requests/PR-2026-0042', {
+      'GET /purchase-requests/PR-2026-0042': { body: request },
+    });
+    const rows = await screen.findAllByRole('row');
+    expect(rows.map((r) => r.textContent)).toEqual(
+      expect.arrayContaining([expect.stringContaining('Erin Employee'), expect.stringContaining('The team')]),
+    );
+  });
+
   it('shows a not-found page for a request the person cannot see', async () => {
     renderPortal('/requests/PR-2026-9999', {
       'GET /purchase-requests/PR-2026-9999': {
