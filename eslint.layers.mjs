@@ -14,6 +14,11 @@ export const LAYERS = [
     dir: 'shared/approvals/',
     may: ['shared/purchasing/', 'shared/catalog/', 'shared/identity/', 'shared/platform/'],
   },
+  // the AI engine reads the catalog, usage and people; nothing below it imports it
+  {
+    dir: 'shared/ai/',
+    may: ['shared/catalog/', 'shared/usage/', 'shared/identity/', 'shared/platform/'],
+  },
   { dir: 'orchestrations/', may: ['shared/'] },
   { dir: 'functions/', may: ['orchestrations/', 'shared/'] },
   { dir: 'devhost/', may: [] },

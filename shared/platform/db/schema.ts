@@ -353,6 +353,91 @@ export interface ApprovalAsksTable {
   digest_key: string | null;
 }
 
+/** app and feature embeddings (pgvector; absent on a server without it). `embedding` travels as pgvector's text form '[1,2,...]'. */
+export interface AppEmbeddingsTable {
+  app_id: number;
+  model: string;
+  dimension: number;
+  content_hash: string;
+  embedding: string;
+  embedded_at: GeneratedTimestamp;
+}
+
+export interface AppFeatureEmbeddingsTable {
+  feature_id: number;
+  app_id: number;
+  model: string;
+  dimension: number;
+  content_hash: string;
+  embedding: string;
+  embedded_at: GeneratedTimestamp;
+}
+
+export type OverlapVerdict = 'same-job' | 'partial' | 'different';
+
+/** one row per unordered pair of apps (app_id_a < app_id_b) */
+export interface AppOverlapsTable {
+  app_id_a: number;
+  app_id_b: number;
+  similarity: number;
+  shared_features: Json<string[]>;
+  verdict: OverlapVerdict;
+  rationale: string;
+  provider: string;
+  model: string;
+  deterministic: boolean;
+  pair_hash: string;
+  job_id: string;
+  computed_at: GeneratedTimestamp;
+}
+
+export interface SimilarityJobsTable {
+  id: string;
+  trigger: 'nightly' | 'manual' | 'catalog-change';
+  requested_by: number | null;
+  scope_app_ids: number[] | null;
+  status: 'running' | 'completed' | 'failed' | 'cancelled';
+  phase: Generated<string>;
+  progress: ColumnType<Record<string, unknown>, string | undefined, string>;
+  result: Json<Record<string, unknown> | null> | null;
+  error: string | null;
+  created_at: GeneratedTimestamp;
+  completed_at: Timestamp | null;
+}
+
+export interface AiUsageLedgerTable {
+  id: Generated<string>;
+  at: GeneratedTimestamp;
+  feature: string;
+  job_id: string | null;
+  provider: string;
+  model: string;
+  kind: 'embedding' | 'chat' | 'batch-chat';
+  prompt_tokens: number;
+  completion_tokens: number;
+  cost: Numeric;
+  cached: boolean;
+}
+
+export interface AppIdentityCandidatesTable {
+  name: string;
+  app_id: number;
+  similarity: number;
+  confirmed: boolean;
+  rationale: string;
+  provider: string;
+  model: string;
+  job_id: string;
+  computed_at: GeneratedTimestamp;
+}
+
+export interface AppAliasesTable {
+  alias: string;
+  app_id: number;
+  accepted_by: number;
+  accepted_at: GeneratedTimestamp;
+}
+
 export interface Database {
   company_groups: CompanyGroupsTable;
   companies: CompaniesTable;
@@ -386,4 +471,11 @@ export interface Database {
   purchase_request_quota: PurchaseRequestQuotaTable;
   approval_mail_quota: ApprovalMailQuotaTable;
   approval_asks: ApprovalAsksTable;
+  app_embeddings: AppEmbeddingsTable;
+  app_feature_embeddings: AppFeatureEmbeddingsTable;
+  app_overlaps: AppOverlapsTable;
+  similarity_jobs: SimilarityJobsTable;
+  ai_usage_ledger: AiUsageLedgerTable;
+  app_identity_candidates: AppIdentityCandidatesTable;
+  app_aliases: AppAliasesTable;
 }
