@@ -9,6 +9,16 @@ export type RecommendationStatus = (typeof RECOMMENDATION_STATUSES)[number];
 
 export const GROUP_PARTITION = 'GROUP';
 
+export function recommendationId(kind: RecommendationKind, companyCode: string, subject: string): string {
+  return `${kind}.${companyCode}.${subject.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`;
+}
+
+/** The partition key (company code or GROUP) of a recommendation id; undefined for a malformed id. */
+export function recommendationPartition(id: string): string | undefined {
+  const match = /^(?:cross-subsidiary-match|consolidation)\.([A-Z0-9]{2,12})\.[a-z0-9-]{1,120}$/.exec(id);
+  return match?.[1];
+}
+
 export interface RecommendationDecision {
   status: 'accepted' | 'dismissed';
   reason: string;
@@ -18,7 +28,11 @@ export interface RecommendationDecision {
 }
 
 export interface Recommendation {
-  /** deterministic from kind + scope + subject (e.g. "consolidation:SCB:chat"), so a rerun upserts, never duplicates */
+  /**
+   * `${kind}.${companyCode}.${subject}` (e.g. "consolidation.SCB.team-chat", "cross-subsidiary-match.GROUP.slack"):
+   * deterministic, so a rerun upserts and never duplicates, and the partition key is its second part
+   * (recommendationPartition), so GET /api/recommendations/{id} is a point read.
+   */
   id: string;
   /** a company code, or GROUP_PARTITION */
   companyCode: string;
