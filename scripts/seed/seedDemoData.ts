@@ -8,6 +8,7 @@ import { APPS, vendorOf, VENDORS } from './catalog';
 import { isoDate } from './dates';
 import { planLicensing, type PlannedContract } from './licensing';
 import { GROUP, planOrganisation, type PlannedEmployee } from './organisation';
+import { seedUnknownAppSightings } from './unknownApps';
 import { seedUsage, type UsageSubject } from './usage';
 import { seedWorkflow } from './workflow';
 
@@ -332,6 +333,16 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions): 
   log(
     `Wrote ${usage.events} usage events over ${usage.months} monthly partitions, ${usage.dailyRows} daily rows.`,
   );
+
+  const sightingEmployees = await db
+    .selectFrom('employees')
+    .select(['id', 'email'])
+    .where('status', '=', 'active')
+    .orderBy('id')
+    .limit(200)
+    .execute();
+  const sightings = await seedUnknownAppSightings(db, sightingEmployees, now);
+  log(`Quarantined ${sightings} events that name apps the catalog does not know (awaiting an alias).`);
 
   const { subjects: _subjects, ...counts } = written;
   return { ...counts, usageEvents: usage.events, usageDailyRows: usage.dailyRows };
