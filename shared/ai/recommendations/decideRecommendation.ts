@@ -1,10 +1,9 @@
 // POST /api/recommendations/{id}/accept|dismiss: a CTO or Admin decides, with a reason.
 // The decision is written with If-Match on the etag just read (a concurrent decision or rerun makes
-// it a 409 to retry), then audited (audit_log, entity "recommendation") and published as the
-// CloudEvent AssetPulse.Recommendation.Accepted / .Dismissed. The audit row and the event carry keys
-// made from the recommendation id and the decision, so a repeat writes and publishes nothing new —
-// and a repeat that finds the item decided already (409) first completes the audit row and event a
-// failed earlier call may have left out.
+// it a 409 to retry), then published as the CloudEvent AssetPulse.Recommendation.Accepted /
+// .Dismissed and audited (audit_log, entity "recommendation"). Event id and audit key are made from
+// the recommendation id and the decision, so nothing is recorded twice; a repeat that finds the
+// item decided already (409) first completes the event and audit row a failed earlier call left out.
 import type { Kysely } from 'kysely';
 import type { UserPrincipal } from '../../identity/principal';
 import { writeAudit } from '../../platform/audit/auditLog';
@@ -45,29 +44,19 @@ export function decisionKey(id: string, decision: Decision): string {
   return `recommendation:${id}:${decision}`;
 }
 
+/**
+ * Publishes the decision's event, then writes its audit row. An audit row there means both were
+ * done (a repeat does nothing); none means an earlier call stopped before (a repeat does both; the
+ * event keeps its id, so a subscriber that saw it once dedupes it).
+ */
 async function recordDecision(deps: DecideDeps, item: Recommendation, decision: RecommendationDecision) {
-  const company = await deps.db
-    .selectFrom('companies')
-    .select('id')
-    .where('code', '=', item.companyCode)
-    .executeTakeFirst();
   const key = decisionKey(item.id, decision.status);
-  await writeAudit(deps.db, {
-    occurredAt: new Date(decision.at),
-    companyId: company?.id ?? null,
-    entityType: 'recommendation',
-    entityId: item.id,
-    action: decision.status,
-    actorId: decision.byEmployeeId,
-    details: {
-      reason: decision.reason,
-      kind: item.kind,
-      annualSaving: item.annualSaving,
-      currency: item.currency,
-      fingerprint: item.fingerprint,
-    },
-    idempotencyKey: key,
-  });
+  const audited = await deps.db
+    .selectFrom('audit_log')
+    .select('id')
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+  if (audited) return;
   await deps.events.publish([
     {
       id: key,
@@ -87,6 +76,27 @@ async function recordDecision(deps: DecideDeps, item: Recommendation, decision: 
       },
     },
   ]);
+  const company = await deps.db
+    .selectFrom('companies')
+    .select('id')
+    .where('code', '=', item.companyCode)
+    .executeTakeFirst();
+  await writeAudit(deps.db, {
+    occurredAt: new Date(decision.at),
+    companyId: company?.id ?? null,
+    entityType: 'recommendation',
+    entityId: item.id,
+    action: decision.status,
+    actorId: decision.byEmployeeId,
+    details: {
+      reason: decision.reason,
+      kind: item.kind,
+      annualSaving: item.annualSaving,
+      currency: item.currency,
+      fingerprint: item.fingerprint,
+    },
+    idempotencyKey: key,
+  });
 }
 
 export async function decideRecommendation(

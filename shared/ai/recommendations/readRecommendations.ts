@@ -1,4 +1,5 @@
 // GET /api/recommendations and GET /api/recommendations/{id}: scoped reads of the store.
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { UserPrincipal } from '../../identity/principal';
@@ -32,6 +33,30 @@ export const recommendationListQuerySchema = z.strictObject({
 });
 export type RecommendationListQuery = z.infer<typeof recommendationListQuerySchema>;
 
+/**
+ * The API's continuation token: the store's token wrapped with a hash of the query it belongs to
+ * (base64url JSON), so a forged or truncated token, or one from another filter or another person's
+ * scope, is a 400 naming it — on Azure and on the emulator alike (which ignores tokens it cannot read).
+ */
+function queryHash(parts: unknown): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 16);
+}
+
+function wrapToken(hash: string, token: string): string {
+  return Buffer.from(JSON.stringify({ q: hash, t: token })).toString('base64url');
+}
+
+function unwrapToken(hash: string, wrapped: string): string | undefined {
+  try {
+    const parsed = JSON.parse(Buffer.from(wrapped, 'base64url').toString('utf8')) as unknown;
+    if (typeof parsed !== 'object' || parsed === null) return undefined;
+    const { q, t } = parsed as { q?: unknown; t?: unknown };
+    return q === hash && typeof t === 'string' && t !== '' ? t : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export type ListOutcome =
   | { kind: 'forbidden'; detail: string }
   | { kind: 'bad-token' }
@@ -52,23 +77,25 @@ export async function listRecommendations(
     companyCodes = query.company === GROUP_PARTITION ? [] : [query.company];
     includeGroup = query.company === GROUP_PARTITION;
   }
-  try {
-    const page = await deps.store.list({
-      companyCodes,
-      includeGroup,
-      limit: query.limit,
-      ...(query.kind && { kind: query.kind }),
-      ...(query.status && { status: query.status }),
-      ...(query.continuationToken !== undefined && { continuationToken: query.continuationToken }),
-    });
-    return { kind: 'ok', items: page.items, continuationToken: page.continuationToken ?? null };
-  } catch (error) {
-    // a token that is not one of ours (or from another query) is the caller's mistake, not a 500
-    const status = (error as { code?: unknown }).code;
-    if (query.continuationToken !== undefined && (status === 400 || error instanceof SyntaxError))
-      return { kind: 'bad-token' };
-    throw error;
+  const hash = queryHash([companyCodes, includeGroup, query.kind, query.status, query.limit]);
+  let continuationToken: string | undefined;
+  if (query.continuationToken !== undefined) {
+    continuationToken = unwrapToken(hash, query.continuationToken);
+    if (continuationToken === undefined) return { kind: 'bad-token' };
   }
+  const page = await deps.store.list({
+    companyCodes,
+    includeGroup,
+    limit: query.limit,
+    ...(query.kind && { kind: query.kind }),
+    ...(query.status && { status: query.status }),
+    ...(continuationToken !== undefined && { continuationToken }),
+  });
+  return {
+    kind: 'ok',
+    items: page.items,
+    continuationToken: page.continuationToken ? wrapToken(hash, page.continuationToken) : null,
+  };
 }
 
 /** The recommendation, or undefined when it is absent, malformed or outside the caller's reach. */
