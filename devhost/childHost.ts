@@ -176,6 +176,11 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
     return existsSync(file) ? Number(readFileSync(file, 'utf8')) : 0;
   };
 
+  const cosmosPid = () => {
+    const file = join(dataDir, 'cosmos', 'cosmos.port');
+    return existsSync(file) ? Number(readFileSync(file, 'utf8').split(' ')[0]) : 0;
+  };
+
   await launch();
   const url = `http://127.0.0.1:${port}`;
   const token = async (body: Record<string, unknown>): Promise<string> => {
@@ -269,8 +274,8 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
     },
     async dispose() {
       await waitForExit('SIGTERM');
-      const pid = azuritePid();
-      if (pid) {
+      for (const pid of [azuritePid(), cosmosPid()]) {
+        if (!pid) continue;
         try {
           process.kill(pid, 'SIGKILL');
         } catch {

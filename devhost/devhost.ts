@@ -18,6 +18,7 @@ import { Invoker } from './invoker';
 import { QueueListener } from './queue/queueListener';
 import { queueServiceFor } from './queue/storageConnection';
 import { emulatorEndpoints, ensureAzurite, type RunningAzurite } from './services/azurite';
+import { startCosmosForDevhost, type RunningCosmos } from './services/cosmos';
 import { TimerScheduler } from './timer/timerScheduler';
 import { startDurable } from './durable/durableHosting';
 import { LocalIssuer } from './identity/localIssuer';
@@ -50,6 +51,8 @@ export interface StartedHost {
   timers: { name: string; schedule: string; next: Date | null }[];
   queues: string[];
   azurite: RunningAzurite | undefined;
+  /** the Cosmos DB emulator, when the app's COSMOS_ENDPOINT was not set (then devhost set it) */
+  cosmos: RunningCosmos | undefined;
   settings: HostSettings;
   /** the local issuer, when the app's AUTH_* settings were not set (then devhost set them) */
   signIn: { loginUrl: string; issuer: string; directory: boolean } | undefined;
@@ -90,6 +93,8 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
   // Before the app loads: they fill in SMTP_URL and EVENTGRID_TOPIC_* when those are not set.
   const mail = await startMailForDevhost({ env, dataDir, log });
   const eventGrid = await startEventGridForDevhost({ env, dataDir, log });
+  // and COSMOS_ENDPOINT, COSMOS_KEY and COSMOS_CA_CERT_PATH, the emulator's
+  const cosmos = await startCosmosForDevhost({ env, dataDir, log });
 
   // The local issuer: its URL goes into the app's settings before the app loads (the app reads its
   // configuration in appStart, before devhost listens), so the port must be known now.
@@ -246,6 +251,7 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
     timers,
     queues: listeners.map((l) => l.queueName),
     azurite,
+    cosmos,
     settings,
     signIn: issuer
       ? { loginUrl: `${url}/dev/login`, issuer: issuer.issuer, directory: signInDirectory !== undefined }
@@ -260,6 +266,7 @@ export async function startDevHost(options: DevHostOptions): Promise<StartedHost
         for (const hook of core.hooks.appTerminate) await hook({ hookData: {}, appHookData });
         await mail.stop();
         if (azurite?.owned && env.DEVHOST_KEEP_AZURITE !== 'true') await azurite.stop();
+        if (cosmos?.owned && env.DEVHOST_KEEP_COSMOS !== 'true') await cosmos.stop();
       })();
       return stopping;
     },

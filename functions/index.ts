@@ -22,6 +22,13 @@ import { createTokenBuckets } from '../shared/platform/http/tokenBucket';
 import { createTelemetry } from '../shared/platform/telemetry';
 import { createPartitionKeeper } from '../shared/usage/partitionKeeper';
 import { createUsageDirectory } from '../shared/usage/usageDirectory';
+import { createCosmosRecommendationStore } from '../shared/ai/recommendations/cosmosRecommendationStore';
+import {
+  cosmosContainers,
+  createCosmosClient,
+  ensureCosmosContainers,
+} from '../shared/platform/clients/cosmos';
+import { registerRecommendationRoutes } from './ai/recommendations';
 import { registerApprovalLink } from './approvals/approvalLink';
 import { registerApprovalPolicies } from './approvals/approvalPolicies';
 import { registerListPendingApprovals } from './approvals/listPendingApprovals';
@@ -68,6 +75,16 @@ const events = createEventGridPublisher({
   ...(config.EVENTGRID_TOPIC_KEY !== undefined && { key: config.EVENTGRID_TOPIC_KEY }),
   source: config.EVENTS_SOURCE,
 });
+// Without COSMOS_ENDPOINT the recommendation routes answer 503 naming it.
+const cosmosClient = config.COSMOS_ENDPOINT
+  ? createCosmosClient({
+      endpoint: config.COSMOS_ENDPOINT,
+      key: config.COSMOS_KEY,
+      caCertPath: config.COSMOS_CA_CERT_PATH,
+    })
+  : undefined;
+const cosmos = cosmosClient ? cosmosContainers(cosmosClient, config.COSMOS_DATABASE) : undefined;
+const recommendations = cosmos ? createCosmosRecommendationStore(cosmos.recommendations) : undefined;
 // Without the AUTH_* settings every bearer route answers 503.
 const authenticator = config.auth
   ? createAuthenticator(createTokenValidator(config.auth), createEmployeeIdentities(db))
@@ -110,13 +127,24 @@ app.hook.appStart(async () => {
       console.log(`Asset Pulse: applied migrations ${report.applied.join(', ')}`);
     if (!report.vector) console.warn(`Asset Pulse: ${NO_VECTOR_NOTICE}`);
   }
+  // Locally the Cosmos DB database and containers are made at start too; in Azure Bicep makes them.
+  if (config.DB_MIGRATE_ON_START && cosmosClient) {
+    await ensureCosmosContainers(cosmosClient, config.COSMOS_DATABASE, config.LLM_CACHE_TTL_SECONDS);
+    console.log(`Asset Pulse: Cosmos DB database ${config.COSMOS_DATABASE} at ${config.COSMOS_ENDPOINT}`);
+  }
 });
 app.hook.appTerminate(async () => {
   await telemetry.flush();
   await database.close();
 });
 
-registerHealth({ guard, db, databaseKind: database.kind, usageQueue });
+registerHealth({
+  guard,
+  db,
+  databaseKind: database.kind,
+  usageQueue,
+  cosmos: cosmos && { ping: () => cosmos.database.read() },
+});
 registerGetMe({ guard, identity });
 registerListPeople({ guard, identity, db });
 registerCatalogRoutes({ guard, identity, db });
@@ -157,6 +185,8 @@ registerListPendingApprovals(approvals);
 registerApprovalPolicies(approvals);
 registerSendApprovalDigests(workflow);
 registerPurchaseApproval(workflow);
+
+registerRecommendationRoutes({ guard, identity, db, recommendations, events, now });
 
 /** The people devhost's local sign-in page lists (DEVHOST_SIGNIN_DIRECTORY); no API route uses it. */
 export const signInDirectory = makeSignInDirectory(db);

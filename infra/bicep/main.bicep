@@ -252,6 +252,8 @@ var baseApplicationSettings = {
   DATABASE_AUTH: 'entra'
   USAGE_EVENTS_QUEUE: usageEventsQueueName
   COSMOS_ENDPOINT: cosmos.outputs.endpoint
+  COSMOS_DATABASE: cosmos.outputs.databaseName
+  LLM_CACHE_TTL_SECONDS: string(cosmos.outputs.llmCacheTtlSeconds)
   EVENTGRID_TOPIC_ENDPOINT: eventGrid.outputs.endpoint
   SMTP_URL: smtpUrl
   MAIL_FROM: mailFrom

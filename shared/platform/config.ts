@@ -112,6 +112,21 @@ export const configSchema = databaseSettingsSchema
     PURCHASE_REQUEST_DAILY_LIMIT: z.coerce.number().int().min(1).max(10_000).default(20),
     /** approval mails per approver per UTC hour (counted in the database); further asks go into a digest */
     APPROVAL_MAIL_HOURLY_LIMIT: z.coerce.number().int().min(1).max(1_000).default(10),
+    /** the Cosmos DB account (https://<account>.documents.azure.com:443/); without it the recommendation routes answer 503. devhost sets its emulator's. */
+    COSMOS_ENDPOINT: z
+      .url()
+      .refine((v) => /^https:\/\//.test(v), 'must be an https:// URL')
+      .optional(),
+    /** an account key; without one the app's managed identity signs in (Cosmos DB Built-in Data Contributor) */
+    COSMOS_KEY: secret(16, 'the account key Cosmos DB gave').optional(),
+    COSMOS_DATABASE: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/, 'must be a database id (letters, digits, - and _)')
+      .default('asset-pulse'),
+    /** a PEM certificate the Cosmos client (and only it) trusts besides the system's: devhost's emulator */
+    COSMOS_CA_CERT_PATH: z.string().min(1).optional(),
+    /** how long a cached model answer lives in the llmCache container (its default TTL), in seconds */
+    LLM_CACHE_TTL_SECONDS: z.coerce.number().int().min(60).max(31_536_000).default(2_592_000),
   })
   .refine((c) => c.AzureWebJobsStorage || c.AzureWebJobsStorage__queueServiceUri, {
     message:

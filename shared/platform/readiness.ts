@@ -8,6 +8,8 @@ export interface ReadinessDeps {
   db: Kysely<Database>;
   databaseKind: DatabaseKind;
   usageQueue: QueueSender;
+  /** a cheap read of the Cosmos DB database, when COSMOS_ENDPOINT is set */
+  cosmos?: { ping(): Promise<unknown> } | undefined;
 }
 
 export interface Check {
@@ -25,9 +27,11 @@ async function check(run: () => Promise<unknown>): Promise<Check> {
 }
 
 export async function checkReadiness(deps: ReadinessDeps) {
+  const cosmos = deps.cosmos;
   const checks: Record<string, Check> = {
     postgres: await check(() => sql`select 1`.execute(deps.db)),
     storage: await check(() => deps.usageQueue.ping()),
+    ...(cosmos && { cosmos: await check(() => cosmos.ping()) }),
   };
   const failing = Object.entries(checks)
     .filter(([, c]) => !c.ok)

@@ -12,8 +12,8 @@ param accountName string
 @description('Name of the SQL (NoSQL) database.')
 param databaseName string
 
-@description('Default TTL of the LLM response cache, in seconds (7 days).')
-param llmCacheTtlSeconds int = 604800
+@description('Default TTL of the LLM response cache, in seconds (30 days; the app\'s LLM_CACHE_TTL_SECONDS).')
+param llmCacheTtlSeconds int = 2592000
 
 param tags object = {}
 
@@ -57,6 +57,8 @@ resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2024-05-15
   }
 }
 
+// Partitioned by company code ("GROUP" for group-level items): a subsidiary's list is one partition,
+// a detail read is a point read (the id carries the partition key).
 resource recommendations 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = {
   parent: database
   name: 'recommendations'
@@ -89,15 +91,16 @@ resource similarityJobs 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/cont
   }
 }
 
+// One item per cache key (id = the key, so the partition key is /id): a point read per chat call.
 resource llmCache 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = {
   parent: database
-  name: 'llm-cache'
+  name: 'llmCache'
   properties: {
     resource: {
-      id: 'llm-cache'
+      id: 'llmCache'
       partitionKey: {
         paths: [
-          '/key'
+          '/id'
         ]
         kind: 'Hash'
       }
@@ -109,3 +112,4 @@ resource llmCache 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers
 output accountName string = account.name
 output endpoint string = account.properties.documentEndpoint
 output databaseName string = database.name
+output llmCacheTtlSeconds int = llmCacheTtlSeconds
