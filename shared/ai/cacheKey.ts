@@ -22,7 +22,11 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function llmCacheKey<I, O>(model: string, task: AiTask<I, O>, messages: readonly ChatMessage[]): string {
+export function llmCacheKey<I, O>(
+  model: string,
+  task: AiTask<I, O>,
+  messages: readonly ChatMessage[],
+): string {
   const material = canonicalJson({
     v: 1,
     model,

@@ -29,7 +29,8 @@ export function taskCache(
   options: LlmCacheOptions = {},
 ): TaskCache {
   const report = options.onCacheError ?? (() => undefined);
-  const keyOf = <I, O>(task: AiTask<I, O>, input: I) => llmCacheKey(provider.chatModel, task, task.messages(input));
+  const keyOf = <I, O>(task: AiTask<I, O>, input: I) =>
+    llmCacheKey(provider.chatModel, task, task.messages(input));
   const providerName: ProviderName = provider.name;
   return {
     async lookup(task, input) {
@@ -62,7 +63,11 @@ export function taskCache(
   };
 }
 
-export function withLlmCache(provider: AiProvider, cache: LlmCache, options: LlmCacheOptions = {}): AiProvider {
+export function withLlmCache(
+  provider: AiProvider,
+  cache: LlmCache,
+  options: LlmCacheOptions = {},
+): AiProvider {
   if (provider.name === 'local') return provider;
   const answers = taskCache(provider, cache, options);
 

@@ -74,7 +74,10 @@ const priceTable = z
     try {
       return JSON.parse(v) as unknown;
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be JSON: {"<deployment>": {"inputPer1k": n, "outputPer1k": n}}' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be JSON: {"<deployment>": {"inputPer1k": n, "outputPer1k": n}}',
+      });
       return z.NEVER;
     }
   })
@@ -140,7 +143,11 @@ export const configSchema = databaseSettingsSchema
     /** approval mails per approver per UTC hour (counted in the database); further asks go into a digest */
     APPROVAL_MAIL_HOURLY_LIMIT: z.coerce.number().int().min(1).max(1_000).default(10),
     /** https://<account>.openai.azure.com/ — empty: the deterministic local AI provider */
-    AZURE_OPENAI_ENDPOINT: requiredUrl(['https', 'http'], 'an https:// URL (http:// for a local server)', '').optional(),
+    AZURE_OPENAI_ENDPOINT: requiredUrl(
+      ['https', 'http'],
+      'an https:// URL (http:// for a local server)',
+      '',
+    ).optional(),
     /** an API key; without one the app signs in with its managed identity (Cognitive Services OpenAI User) */
     AZURE_OPENAI_API_KEY: secret(16, 'the key of the Azure OpenAI account').optional(),
     /** a GA version that has structured outputs and the Batch API */

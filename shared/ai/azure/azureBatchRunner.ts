@@ -8,14 +8,7 @@
 import type { AzureOpenAI } from 'openai';
 import { toFile } from 'openai';
 import type { BatchCreateParams } from 'openai/resources/batches';
-import type {
-  BatchHandle,
-  BatchItem,
-  BatchRunner,
-  BatchState,
-  CallContext,
-  TaskResult,
-} from '../aiProvider';
+import type { BatchHandle, BatchItem, BatchRunner, BatchState, CallContext, TaskResult } from '../aiProvider';
 import { chatParameters } from '../chatParameters';
 import type { AiTask } from '../tasks/aiTask';
 import { withRetries, type RetryOptions } from './retryPolicy';
@@ -64,12 +57,16 @@ export function createAzureBatchRunner(client: AzureOpenAI, options: AzureBatchR
     async submit<I, O>(task: AiTask<I, O>, items: readonly BatchItem<I>[], context: CallContext) {
       if (items.length === 0) throw new Error(`batch for "${task.name}": no items`);
       if (items.length > MAX_BATCH_REQUESTS) {
-        throw new Error(`batch for "${task.name}": ${items.length} items, more than ${MAX_BATCH_REQUESTS} a batch`);
+        throw new Error(
+          `batch for "${task.name}": ${items.length} items, more than ${MAX_BATCH_REQUESTS} a batch`,
+        );
       }
       const seen = new Set<string>();
       for (const { customId } of items) {
         if (!CUSTOM_ID_PATTERN.test(customId)) {
-          throw new Error(`batch for "${task.name}": custom id "${customId}" must be 1-64 of A-Z a-z 0-9 _ . : -`);
+          throw new Error(
+            `batch for "${task.name}": custom id "${customId}" must be 1-64 of A-Z a-z 0-9 _ . : -`,
+          );
         }
         if (seen.has(customId)) throw new Error(`batch for "${task.name}": custom id "${customId}" twice`);
         seen.add(customId);
@@ -89,10 +86,12 @@ export function createAzureBatchRunner(client: AzureOpenAI, options: AzureBatchR
       );
       let status = file.status;
       for (let poll = 0; status !== 'processed' && poll < FILE_READY_POLLS; poll++) {
-        if (status === 'error') throw new Error(`batch for "${task.name}": the uploaded file ${file.id} was refused`);
+        if (status === 'error')
+          throw new Error(`batch for "${task.name}": the uploaded file ${file.id} was refused`);
         await options.sleep(1_000, signal);
-        status = (await retried(`batch file ${file.id}`, signal, () => client.files.retrieve(file.id, { signal })))
-          .status;
+        status = (
+          await retried(`batch file ${file.id}`, signal, () => client.files.retrieve(file.id, { signal }))
+        ).status;
       }
       const batch = await retried(`batch create for "${task.name}"`, signal, () =>
         client.batches.create(

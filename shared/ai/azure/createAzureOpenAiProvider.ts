@@ -58,7 +58,9 @@ export function createAzureOpenAiProvider(
         retry(`embeddings on ${model} (${context.feature})`, context.signal),
       );
       if (response.data.length !== inputs.length) {
-        throw new Error(`embeddings on ${model}: ${response.data.length} vectors for ${inputs.length} inputs`);
+        throw new Error(
+          `embeddings on ${model}: ${response.data.length} vectors for ${inputs.length} inputs`,
+        );
       }
       const ordered = [...response.data].sort((a, b) => a.index - b.index);
       for (const item of ordered) {

@@ -57,14 +57,20 @@ export function requestedWaitMs(headers: Headers | undefined, now = Date.now()):
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
+/** the status and headers of an HTTP error answer from the service */
+function httpAnswer(
+  error: unknown,
+): { status: number | undefined; headers: Headers | undefined } | undefined {
+  if (!(error instanceof APIError) || error instanceof APIConnectionError) return undefined;
+  const { status, headers } = error as APIError<number | undefined, Headers | undefined>;
+  return { status, headers };
+}
+
 function retryable(error: unknown): boolean {
   if (error instanceof APIUserAbortError) return false;
   if (error instanceof APIConnectionError) return true; // includes timeouts
-  if (error instanceof APIError) {
-    const status = error.status;
-    return status === 408 || status === 409 || status === 429 || (status !== undefined && status >= 500);
-  }
-  return false;
+  const status = httpAnswer(error)?.status;
+  return status === 408 || status === 409 || status === 429 || (status !== undefined && status >= 500);
 }
 
 function backoffMs(attempt: number): number {
@@ -73,7 +79,8 @@ function backoffMs(attempt: number): number {
 
 function describe(error: unknown): string {
   if (error instanceof APIConnectionError && /timed? ?out/i.test(error.message)) return 'timed out';
-  if (error instanceof APIError && error.status !== undefined) return `HTTP ${error.status}: ${error.message}`;
+  const status = httpAnswer(error)?.status;
+  if (status !== undefined) return `HTTP ${status}: ${(error as Error).message}`;
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -84,8 +91,9 @@ export async function withRetries<T>(call: () => Promise<T>, options: RetryOptio
       return await call();
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason ?? error;
-      const status = error instanceof APIError ? error.status : undefined;
-      const asked = error instanceof APIError ? requestedWaitMs(error.headers) : undefined;
+      const answer = httpAnswer(error);
+      const status = answer?.status;
+      const asked = answer ? requestedWaitMs(answer.headers) : undefined;
       if (!retryable(error) || attempt >= options.maxRetries) {
         const tries = attempt + 1;
         throw new AzureOpenAiCallError(

@@ -21,9 +21,13 @@ interface ReplyChoice {
 export function parseTaskReply<I, O>(task: AiTask<I, O>, choices: readonly ReplyChoice[] | undefined): O {
   const choice = choices?.[0];
   if (!choice?.message) throw new TaskReplyError(task.name, 'the reply has no message');
-  if (choice.message.refusal) throw new TaskReplyError(task.name, `the model refused: ${choice.message.refusal}`);
+  if (choice.message.refusal)
+    throw new TaskReplyError(task.name, `the model refused: ${choice.message.refusal}`);
   if (choice.finish_reason === 'length') {
-    throw new TaskReplyError(task.name, 'the reply was cut at the output token limit (raise maxOutputTokens)');
+    throw new TaskReplyError(
+      task.name,
+      'the reply was cut at the output token limit (raise maxOutputTokens)',
+    );
   }
   if (choice.finish_reason === 'content_filter') {
     throw new TaskReplyError(task.name, 'the reply was withheld by the content filter');
