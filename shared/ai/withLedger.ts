@@ -1,9 +1,11 @@
 // Books every call of a provider in the ledger, against the feature and job of its CallContext:
-// embeddings, chats (a cache hit at no cost) and each answer read from a batch (half price).
+// embeddings, chats (a cache hit at no cost; a reply refused by the task's schema at what it cost)
+// and each answer read from a batch (half price).
 import type { AiPriceTable } from '../platform/config';
 import type { AiLedger, LedgerEntry } from './aiLedger';
 import { costOf } from './aiPrices';
 import type { AiProvider, BatchRunner, CallContext, TaskResult, TokenUsage } from './aiProvider';
+import { TaskReplyError } from './taskReply';
 import type { AiTask } from './tasks/aiTask';
 
 export function withLedger(provider: AiProvider, ledger: AiLedger, prices: AiPriceTable): AiProvider {
@@ -50,7 +52,16 @@ export function withLedger(provider: AiProvider, ledger: AiLedger, prices: AiPri
       return result;
     },
     async run<I, O>(task: AiTask<I, O>, input: I, context: CallContext): Promise<TaskResult<O>> {
-      const result = await provider.run(task, input, context);
+      let result: TaskResult<O>;
+      try {
+        result = await provider.run(task, input, context);
+      } catch (error) {
+        // a refused reply was still paid for
+        if (error instanceof TaskReplyError && error.spent) {
+          await book(context, 'chat', error.spent.model, error.spent.usage, false);
+        }
+        throw error;
+      }
       await book(context, 'chat', result.answeredBy.model, result.usage, result.cached);
       return result;
     },

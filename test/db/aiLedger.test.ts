@@ -77,6 +77,25 @@ function fixedUsageModel(name: AiProvider['name'] = 'azure-openai'): AiProvider 
   };
 }
 
+/** Azure OpenAI settings for the local server */
+function azureSettings(): AiSettings {
+  return {
+    azureOpenAi: {
+      endpoint: server.endpoint,
+      apiKey: 'ledger-test-key-0123456789',
+      apiVersion: '2024-10-21',
+      embeddingDeployment: 'emb-small',
+      chatDeployment: 'chat-mini',
+      batchDeployment: undefined,
+      timeoutMs: 10_000,
+      maxRetries: 0,
+    },
+    prices: PRICES,
+    batchMinItems: 50,
+    llmCacheTtlSeconds: 86_400,
+  };
+}
+
 describe(`AI cost ledger (${lane()})`, () => {
   it('books every call per feature and job at the table prices, the Batch API at half price', async () => {
     const provider = withLedger(fixedUsageModel(), createAiLedger(db), PRICES);
@@ -129,23 +148,8 @@ describe(`AI cost ledger (${lane()})`, () => {
   });
 
   it("costs cache hits nothing and computes the job's hit rate from the ledger (Azure OpenAI through the SDK)", async () => {
-    const ai: AiSettings = {
-      azureOpenAi: {
-        endpoint: server.endpoint,
-        apiKey: 'ledger-test-key-0123456789',
-        apiVersion: '2024-10-21',
-        embeddingDeployment: 'emb-small',
-        chatDeployment: 'chat-mini',
-        batchDeployment: undefined,
-        timeoutMs: 10_000,
-        maxRetries: 0,
-      },
-      prices: PRICES,
-      batchMinItems: 50,
-      llmCacheTtlSeconds: 86_400,
-    };
     const cache = memoryLlmCache();
-    const provider = createAiProvider({ ai }, { db, cache });
+    const provider = createAiProvider({ ai: azureSettings() }, { db, cache });
     const context = { feature: 'similarity.rationale', jobId: 'job-2' };
     const pairs = [
       { a: 'Slack', b: 'Teams' },
@@ -194,6 +198,26 @@ describe(`AI cost ledger (${lane()})`, () => {
     );
     expect(total.cost).toBeCloseTo(expectedCost, 6);
     expect(total.cost).toBeGreaterThan(0);
+  });
+
+  it('books a reply the task schema refuses at what it cost: tokens were spent', async () => {
+    server.setChatHandler(() => ({ verdict: 'maybe', rationale: 'perhaps' }));
+    try {
+      const provider = createAiProvider({ ai: azureSettings() }, { db, cache: memoryLlmCache() });
+      await expect(
+        provider.run(
+          contractTask,
+          { a: 'Slack', b: 'Teams' },
+          { feature: 'similarity.rationale', jobId: 'job-4' },
+        ),
+      ).rejects.toThrow(/AI task "contract-pair-verdict"/);
+    } finally {
+      server.setChatHandler(undefined);
+    }
+    const total = await jobCost(db, 'job-4', 'EUR');
+    expect(total.promptTokens).toBeGreaterThan(0);
+    expect(total.cost).toBeGreaterThan(0);
+    expect(total).toMatchObject({ cacheHits: 0, cacheMisses: 1 });
   });
 
   it('books the local provider at no cost and outside the hit rate; a job with no model calls has no rate', async () => {

@@ -12,7 +12,7 @@ import type { BatchHandle, BatchItem, BatchRunner, BatchState, CallContext, Task
 import { chatParameters } from '../chatParameters';
 import type { AiTask } from '../tasks/aiTask';
 import { withRetries, type RetryOptions } from './retryPolicy';
-import { parseTaskReply } from './taskReply';
+import { parseTaskReply } from '../taskReply';
 
 /** Azure's limit of requests in one batch file */
 export const MAX_BATCH_REQUESTS = 100_000;

@@ -18,7 +18,7 @@ import { createAzureBatchRunner } from './azureBatchRunner';
 import { createAzureOpenAiClient } from './azureOpenAiClient';
 import { chunk, embeddingInput, MAX_EMBEDDING_INPUTS_PER_CALL, unitLength } from './embeddingInputs';
 import { abortableSleep, withRetries, type RetryOptions } from './retryPolicy';
-import { parseTaskReply } from './taskReply';
+import { parseTaskReply, TaskReplyError } from '../taskReply';
 
 export interface AzureOpenAiProviderDeps {
   /** the identity for keyless calls; default DefaultAzureCredential */
@@ -86,15 +86,16 @@ export function createAzureOpenAiProvider(
         ),
       retry(`AI task "${task.name}" on ${model}`, context.signal),
     );
-    return {
-      output: parseTaskReply(task, response.choices),
-      answeredBy: by(model),
-      usage: {
-        promptTokens: response.usage?.prompt_tokens ?? 0,
-        completionTokens: response.usage?.completion_tokens ?? 0,
-      },
-      cached: false,
+    const usage = {
+      promptTokens: response.usage?.prompt_tokens ?? 0,
+      completionTokens: response.usage?.completion_tokens ?? 0,
     };
+    try {
+      return { output: parseTaskReply(task, response.choices), answeredBy: by(model), usage, cached: false };
+    } catch (error) {
+      if (error instanceof TaskReplyError) error.spent = { model, usage };
+      throw error;
+    }
   }
 
   const batchDeployment = settings.batchDeployment;

@@ -1,9 +1,12 @@
 // A model's reply to a task: the message content parsed as JSON and checked by the task's zod
 // schema. A reply cut short, refused, not JSON, or not matching the schema is an error naming the
 // task; nothing is guessed or repaired.
-import type { AiTask } from '../tasks/aiTask';
+import type { TokenUsage } from './aiProvider';
+import type { AiTask } from './tasks/aiTask';
 
 export class TaskReplyError extends Error {
+  /** the tokens the refused reply cost (set by the provider): the ledger books them all the same */
+  spent: { model: string; usage: TokenUsage } | undefined;
   constructor(
     readonly taskName: string,
     detail: string,
