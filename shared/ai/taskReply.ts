@@ -19,6 +19,19 @@ export class TaskReplyError extends Error {
 interface ReplyChoice {
   finish_reason?: string | null;
   message?: { content?: string | null; refusal?: string | null } | null;
+  /** Azure OpenAI's verdicts per category (hate, sexual, violence, self_harm, …) */
+  content_filter_results?: object;
+}
+
+function filteredCategories(choice: ReplyChoice): string {
+  const verdicts = Object.entries(choice.content_filter_results ?? {}) as [
+    string,
+    { filtered?: boolean; severity?: string } | undefined,
+  ][];
+  const hits = verdicts
+    .filter(([, verdict]) => verdict?.filtered)
+    .map(([category, verdict]) => (verdict?.severity ? `${category}: ${verdict.severity}` : category));
+  return hits.length > 0 ? ` (${hits.join(', ')})` : '';
 }
 
 export function parseTaskReply<I, O>(task: AiTask<I, O>, choices: readonly ReplyChoice[] | undefined): O {
@@ -33,7 +46,10 @@ export function parseTaskReply<I, O>(task: AiTask<I, O>, choices: readonly Reply
     );
   }
   if (choice.finish_reason === 'content_filter') {
-    throw new TaskReplyError(task.name, 'the reply was withheld by the content filter');
+    throw new TaskReplyError(
+      task.name,
+      `the reply was withheld by the content filter${filteredCategories(choice)}`,
+    );
   }
   const content = choice.message.content;
   if (!content) throw new TaskReplyError(task.name, 'the reply is empty');

@@ -7,7 +7,12 @@ import { createAzureOpenAiProvider } from '../../shared/ai/azure/createAzureOpen
 import { EMBEDDING_DIMENSION, type AiProvider } from '../../shared/ai/aiProvider';
 import type { AzureOpenAiSettings } from '../../shared/platform/config';
 import { contractTask, describeAiProviderContract } from '../support/aiProviderContract';
-import { fakeEmbedding, startAzureOpenAiServer, type AzureOpenAiServer } from '../support/azureOpenAiServer';
+import {
+  fakeEmbedding,
+  rawChoice,
+  startAzureOpenAiServer,
+  type AzureOpenAiServer,
+} from '../support/azureOpenAiServer';
 
 const API_KEY = 'test-key-0123456789abcdef';
 const TOKEN = 'entra-token-for-the-test';
@@ -179,10 +184,29 @@ describe('Azure OpenAI chat with structured output', () => {
     expect(server.requestsTo('chat/completions').length).toBe(before + 1);
   });
 
-  it('refuses an answer that does not pass the task schema, naming the task and the field', async () => {
+  it('refuses an answer that does not pass the task schema, is filtered, cut short or not JSON, naming the task', async () => {
     server.setChatHandler(() => ({ verdict: 'maybe', rationale: 'perhaps' }));
     await expect(provider().run(contractTask, { a: 'A', b: 'B' }, context)).rejects.toThrow(
       /AI task "contract-pair-verdict": the reply does not match the task's schema \(verdict:/,
+    );
+    server.setChatHandler(() =>
+      rawChoice({
+        finish_reason: 'content_filter',
+        message: { role: 'assistant', content: null },
+        content_filter_results: {
+          hate: { filtered: false, severity: 'safe' },
+          violence: { filtered: true, severity: 'high' },
+        },
+      }),
+    );
+    await expect(provider().run(contractTask, { a: 'A', b: 'B' }, context)).rejects.toThrow(
+      /AI task "contract-pair-verdict": the reply was withheld by the content filter \(violence: high\)/,
+    );
+    server.setChatHandler(() =>
+      rawChoice({ finish_reason: 'length', message: { role: 'assistant', content: '{"verd' } }),
+    );
+    await expect(provider().run(contractTask, { a: 'A', b: 'B' }, context)).rejects.toThrow(
+      /cut at the output token limit/,
     );
     server.setChatHandler(() => 'Sure! Here is the JSON you asked for');
     await expect(provider().run(contractTask, { a: 'A', b: 'B' }, context)).rejects.toThrow(

@@ -30,8 +30,14 @@ export interface ChatRequest {
   };
 }
 
-/** what the model "says": an object (sent as its JSON) or a string (sent as it is) */
+/** what the model "says": an object (sent as its JSON), a string (sent as it is), or rawChoice(…) */
 export type ChatHandler = (request: ChatRequest) => unknown;
+
+const RAW_CHOICE = Symbol('raw choice');
+/** a handler's answer that is the whole choice, e.g. a reply withheld by the content filter */
+export function rawChoice(choice: Record<string, unknown>): unknown {
+  return { [RAW_CHOICE]: choice };
+}
 
 export type Fault =
   { status: 429; retryAfter?: string; retryAfterMs?: string } | { status: 500 | 503 } | { hang: true };
@@ -149,14 +155,29 @@ export async function startAzureOpenAiServer(
     const handler =
       chatHandler ?? ((r: ChatRequest) => sampleOf(r.body.response_format?.json_schema?.schema));
     const answer = handler(request);
-    const content = typeof answer === 'string' ? answer : JSON.stringify(answer);
+    const raw =
+      answer !== null && typeof answer === 'object' && RAW_CHOICE in answer
+        ? (answer as { [RAW_CHOICE]: Record<string, unknown> })[RAW_CHOICE]
+        : undefined;
+    const rawContent = (raw?.message as { content?: unknown } | undefined)?.content;
+    const content = raw
+      ? typeof rawContent === 'string'
+        ? rawContent
+        : ''
+      : typeof answer === 'string'
+        ? answer
+        : JSON.stringify(answer);
     const prompt = request.body.messages.map((m) => m.content).join('\n');
     return {
       id: nextId('chatcmpl'),
       object: 'chat.completion',
       created: now(),
       model: request.body.model ?? request.deployment,
-      choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content, refusal: null } }],
+      choices: [
+        raw
+          ? { index: 0, ...raw }
+          : { index: 0, finish_reason: 'stop', message: { role: 'assistant', content, refusal: null } },
+      ],
       usage: {
         prompt_tokens: tokensOf(prompt),
         completion_tokens: tokensOf(content),

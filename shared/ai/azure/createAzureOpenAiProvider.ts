@@ -3,6 +3,8 @@
 // each call retried on 429/5xx as the service asks, bounded by AZURE_OPENAI_TIMEOUT_MS and the
 // caller's abort signal. With a batch deployment it also offers the Batch API (azureBatchRunner.ts).
 import type { TokenCredential } from '@azure/identity';
+// Azure's additions to the SDK's types (content_filter_results on each choice, read by parseTaskReply)
+import type {} from '@azure/openai/types';
 import type { AzureOpenAiSettings } from '../../platform/config';
 import {
   EMBEDDING_DIMENSION,
