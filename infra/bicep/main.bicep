@@ -91,8 +91,29 @@ param openAIEmbeddingCapacity int = 50
 @description('Capacity of the gpt-4o-mini deployment (thousands of tokens per minute).')
 param openAIChatCapacity int = 50
 
+@description('Also deploy gpt-4o-mini as a GlobalBatch deployment (gpt-4o-mini-batch) for the nightly job\'s Batch API calls.')
+param openAIDeployBatch bool = true
+
+@description('Capacity of the gpt-4o-mini-batch deployment (enqueued-token quota).')
+param openAIBatchCapacity int = 50
+
 @description('Endpoint of an existing Azure OpenAI account, used when deployOpenAI is false. Grant the Function App\'s identity "Cognitive Services OpenAI User" on it.')
 param existingOpenAIEndpoint string = ''
+
+@description('With existingOpenAIEndpoint: its embedding deployment (a text-embedding-3 model: the app asks for 512 dimensions).')
+param existingOpenAIEmbeddingDeployment string = 'text-embedding-3-small'
+
+@description('With existingOpenAIEndpoint: its chat deployment (a model with structured outputs).')
+param existingOpenAIChatDeployment string = 'gpt-4o-mini'
+
+@description('With existingOpenAIEndpoint: its GlobalBatch deployment, or empty for synchronous calls only.')
+param existingOpenAIBatchDeployment string = ''
+
+@description('Prices per deployment for the AI cost ledger, JSON {"<deployment>": {"inputPer1k": n, "outputPer1k": n}}; empty: the app\'s list-price defaults for the deployments above (USD).')
+param aiPriceTable string = ''
+
+@description('Currency of aiPriceTable (ISO 4217).')
+param aiPriceCurrency string = 'USD'
 
 @description('Tags added to every resource.')
 param tags object = {}
@@ -215,6 +236,8 @@ module openAI 'modules/openai.bicep' = if (deployOpenAI) {
     accountName: openAIAccountName
     embeddingCapacity: openAIEmbeddingCapacity
     chatCapacity: openAIChatCapacity
+    deployBatch: openAIDeployBatch
+    batchCapacity: openAIBatchCapacity
     tags: allTags
   }
 }
@@ -266,9 +289,19 @@ var authSettings = {
   AUTH_AUDIENCE: authAudience
   AUTH_JWKS_URL: authJwksUrl
 }
-var openAISettings = {
-  AZURE_OPENAI_ENDPOINT: openAIEndpoint
-}
+var openAIEmbeddingDeployment = deployOpenAI ? openAI.outputs.embeddingDeployment : existingOpenAIEmbeddingDeployment
+var openAIChatDeployment = deployOpenAI ? openAI.outputs.chatDeployment : existingOpenAIChatDeployment
+var openAIBatchDeployment = deployOpenAI ? openAI.outputs.batchDeployment : existingOpenAIBatchDeployment
+var openAISettings = union(
+  {
+    AZURE_OPENAI_ENDPOINT: openAIEndpoint
+    AZURE_OPENAI_EMBEDDING_DEPLOYMENT: openAIEmbeddingDeployment
+    AZURE_OPENAI_CHAT_DEPLOYMENT: openAIChatDeployment
+    AI_PRICE_CURRENCY: aiPriceCurrency
+  },
+  empty(openAIBatchDeployment) ? {} : { AZURE_OPENAI_BATCH_DEPLOYMENT: openAIBatchDeployment },
+  empty(aiPriceTable) ? {} : { AI_PRICE_TABLE: aiPriceTable }
+)
 var applicationSettings = union(
   baseApplicationSettings,
   empty(openAIEndpoint) ? {} : openAISettings,

@@ -62,6 +62,36 @@ export const databaseSettingsSchema = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
 });
 
+/** What one deployment costs: prices per 1,000 tokens in AI_PRICE_CURRENCY. */
+const deploymentPrice = z.strictObject({
+  inputPer1k: z.number().min(0).max(1_000),
+  outputPer1k: z.number().min(0).max(1_000),
+});
+/** Deployment name to price. The default holds list prices (USD, global deployments) of the models infra/bicep deploys. */
+const priceTable = z
+  .string()
+  .transform((v, ctx) => {
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be JSON: {"<deployment>": {"inputPer1k": n, "outputPer1k": n}}',
+      });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string().min(1).max(64), deploymentPrice));
+export const DEFAULT_AI_PRICE_TABLE = {
+  'text-embedding-3-small': { inputPer1k: 0.00002, outputPer1k: 0 },
+  'gpt-4o-mini': { inputPer1k: 0.00015, outputPer1k: 0.0006 },
+  'gpt-4o-mini-batch': { inputPer1k: 0.00015, outputPer1k: 0.0006 },
+};
+const deploymentName = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be an Azure OpenAI deployment name');
+
 export const configSchema = databaseSettingsSchema
   .extend({
     AzureWebJobsStorage: z.string().min(1).optional(),
@@ -127,6 +157,32 @@ export const configSchema = databaseSettingsSchema
     COSMOS_CA_CERT_PATH: z.string().min(1).optional(),
     /** how long a cached model answer lives in the llmCache container (its default TTL), in seconds */
     LLM_CACHE_TTL_SECONDS: z.coerce.number().int().min(60).max(31_536_000).default(2_592_000),
+    /** https://<account>.openai.azure.com/ — empty: the deterministic local AI provider */
+    AZURE_OPENAI_ENDPOINT: requiredUrl(
+      ['https', 'http'],
+      'an https:// URL (http:// for a local server)',
+      '',
+    ).optional(),
+    /** an API key; without one the app signs in with its managed identity (Cognitive Services OpenAI User) */
+    AZURE_OPENAI_API_KEY: secret(16, 'the key of the Azure OpenAI account').optional(),
+    /** a GA version that has structured outputs and the Batch API */
+    AZURE_OPENAI_API_VERSION: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}(-preview)?$/, 'must be an API version such as 2024-10-21')
+      .default('2024-10-21'),
+    AZURE_OPENAI_EMBEDDING_DEPLOYMENT: deploymentName.default('text-embedding-3-small'),
+    AZURE_OPENAI_CHAT_DEPLOYMENT: deploymentName.default('gpt-4o-mini'),
+    /** a GlobalBatch deployment; without one every chat is a synchronous call */
+    AZURE_OPENAI_BATCH_DEPLOYMENT: deploymentName.optional(),
+    AZURE_OPENAI_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
+    AZURE_OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
+    AI_PRICE_TABLE: priceTable.default(DEFAULT_AI_PRICE_TABLE),
+    AI_PRICE_CURRENCY: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD')
+      .default('USD'),
+    /** fewer rationale items than this in a job: synchronous calls instead of the Batch API */
+    AI_BATCH_MIN_ITEMS: z.coerce.number().int().min(1).max(100_000).default(50),
   })
   .refine((c) => c.AzureWebJobsStorage || c.AzureWebJobsStorage__queueServiceUri, {
     message:
@@ -135,6 +191,18 @@ export const configSchema = databaseSettingsSchema
     // also when other settings are wrong, so one start-up names every missing setting
     when: () => true,
   })
+  .refine(
+    (c) =>
+      !c.AZURE_OPENAI_ENDPOINT ||
+      [c.AZURE_OPENAI_EMBEDDING_DEPLOYMENT, c.AZURE_OPENAI_CHAT_DEPLOYMENT, c.AZURE_OPENAI_BATCH_DEPLOYMENT]
+        .filter((d) => d !== undefined)
+        .every((d) => d in c.AI_PRICE_TABLE),
+    {
+      message:
+        'must price every Azure OpenAI deployment in use (AZURE_OPENAI_EMBEDDING/CHAT/BATCH_DEPLOYMENT), so no call is booked at no cost',
+      path: ['AI_PRICE_TABLE'],
+    },
+  )
   .refine((c) => c.PUBLIC_BASE_URL || c.WEBSITE_HOSTNAME, {
     message: 'set PUBLIC_BASE_URL (where approval links in e-mails point)',
     path: ['PUBLIC_BASE_URL'],
@@ -163,11 +231,79 @@ export interface AuthSettings {
   jwksUrl: string;
 }
 
+/** The Azure OpenAI account and its deployments (shared/ai/azure); absent: the local AI provider. */
+export interface AzureOpenAiSettings {
+  endpoint: string;
+  /** undefined: keyless, with the managed identity's Entra token */
+  apiKey: string | undefined;
+  apiVersion: string;
+  embeddingDeployment: string;
+  chatDeployment: string;
+  /** undefined: no Batch API, synchronous calls only */
+  batchDeployment: string | undefined;
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+export interface AiPrice {
+  inputPer1k: number;
+  outputPer1k: number;
+}
+
+/** Prices per deployment (model) name, in one currency; the Batch API costs half. */
+export interface AiPriceTable {
+  currency: string;
+  byModel: Readonly<Record<string, AiPrice>>;
+}
+
+export interface AiSettings {
+  azureOpenAi: AzureOpenAiSettings | undefined;
+  prices: AiPriceTable;
+  batchMinItems: number;
+  llmCacheTtlSeconds: number;
+}
+
 export type Config = z.infer<typeof configSchema> & {
   database: DatabaseSettings;
   auth: AuthSettings | undefined;
   publicBaseUrl: string;
+  ai: AiSettings;
 };
+
+type AiSettingNames =
+  | 'AZURE_OPENAI_ENDPOINT'
+  | 'AZURE_OPENAI_API_KEY'
+  | 'AZURE_OPENAI_API_VERSION'
+  | 'AZURE_OPENAI_EMBEDDING_DEPLOYMENT'
+  | 'AZURE_OPENAI_CHAT_DEPLOYMENT'
+  | 'AZURE_OPENAI_BATCH_DEPLOYMENT'
+  | 'AZURE_OPENAI_TIMEOUT_MS'
+  | 'AZURE_OPENAI_MAX_RETRIES'
+  | 'AI_PRICE_TABLE'
+  | 'AI_PRICE_CURRENCY'
+  | 'AI_BATCH_MIN_ITEMS'
+  | 'LLM_CACHE_TTL_SECONDS';
+
+export function aiSettingsOf(settings: Pick<z.infer<typeof configSchema>, AiSettingNames>): AiSettings {
+  const endpoint = settings.AZURE_OPENAI_ENDPOINT;
+  return {
+    azureOpenAi: endpoint
+      ? {
+          endpoint,
+          apiKey: settings.AZURE_OPENAI_API_KEY,
+          apiVersion: settings.AZURE_OPENAI_API_VERSION,
+          embeddingDeployment: settings.AZURE_OPENAI_EMBEDDING_DEPLOYMENT,
+          chatDeployment: settings.AZURE_OPENAI_CHAT_DEPLOYMENT,
+          batchDeployment: settings.AZURE_OPENAI_BATCH_DEPLOYMENT,
+          timeoutMs: settings.AZURE_OPENAI_TIMEOUT_MS,
+          maxRetries: settings.AZURE_OPENAI_MAX_RETRIES,
+        }
+      : undefined,
+    prices: { currency: settings.AI_PRICE_CURRENCY, byModel: settings.AI_PRICE_TABLE },
+    batchMinItems: settings.AI_BATCH_MIN_ITEMS,
+    llmCacheTtlSeconds: settings.LLM_CACHE_TTL_SECONDS,
+  };
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -234,5 +370,6 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     database: databaseSettingsOf(settings),
     auth,
     publicBaseUrl: publicBaseUrlOf(settings),
+    ai: aiSettingsOf(settings),
   };
 }
