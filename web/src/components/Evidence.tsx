@@ -92,7 +92,7 @@ const describe = (value: unknown): string => {
     const json = JSON.stringify(value);
     return json.length > 500 ? `${json.slice(0, 500)}…` : json;
   } catch {
-    return String(value);
+    return '(not shown)';
   }
 };
 

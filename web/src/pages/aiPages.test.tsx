@@ -308,8 +308,8 @@ describe('A recommendation', () => {
     expect(sent.find((r) => r.method === 'POST')?.body).toEqual({ reason: 'ok — fewer chat apps' });
     expect(screen.getByText(/Accepted by Tor Cto/)).toBeTruthy();
     expect(screen.queryByRole('dialog')).toBeNull();
-    expect((screen.getByRole('button', { name: 'Accept' }) as HTMLButtonElement).disabled).toBe(true);
-    expect((screen.getByRole('button', { name: 'Dismiss' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Accept' }).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Dismiss' }).disabled).toBe(true);
   });
 
   it('says when someone else decided it meanwhile (409)', async () => {
