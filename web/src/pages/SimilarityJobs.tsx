@@ -69,6 +69,15 @@ const useStyles = makeStyles({
   row: { display: 'flex', gap: '8px', flexWrap: 'wrap', alignItems: 'center' },
   scroll: { overflowX: 'auto' },
   muted: { color: tokens.colorNeutralForeground2 },
+  // read by screen readers, not shown: the phase as it changes (the bar's value is not announced)
+  announce: {
+    position: 'absolute',
+    width: '1px',
+    height: '1px',
+    overflow: 'hidden',
+    clipPath: 'inset(50%)',
+    whiteSpace: 'nowrap',
+  },
 });
 
 /** The bar's value: what the job says, 100 once it completed, never outside 0..100. */
@@ -112,6 +121,9 @@ function LiveJob({ id, canRun }: { id: string; canRun: boolean }) {
                   color={j.status === 'failed' ? 'error' : j.status === 'completed' ? 'success' : 'brand'}
                 />
               </Field>
+              <div aria-live="polite" className={styles.announce}>
+                {running ? phaseLabel(progress.phase ?? j.phase) : `Job ${humanize(j.status).toLowerCase()}`}
+              </div>
               {j.error && (
                 <MessageBar intent="error">
                   <MessageBarBody>{j.error}</MessageBarBody>
