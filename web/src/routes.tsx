@@ -15,6 +15,11 @@ const MyRequests = lazy(() => import('./pages/MyRequests'));
 const RequestDetailPage = lazy(() => import('./pages/RequestDetail'));
 const Approvals = lazy(() => import('./pages/Approvals'));
 const Admin = lazy(() => import('./pages/Admin'));
+const Recommendations = lazy(() => import('./pages/Recommendations'));
+const RecommendationDetail = lazy(() => import('./pages/RecommendationDetail'));
+const SimilarityJobs = lazy(() => import('./pages/SimilarityJobs'));
+const CatalogAppPage = lazy(() => import('./pages/CatalogApp'));
+const UnknownApps = lazy(() => import('./pages/UnknownApps'));
 
 export const routes: RouteObject[] = [
   { path: '/auth/callback', element: <AuthCallback /> },
@@ -29,6 +34,11 @@ export const routes: RouteObject[] = [
       { path: 'requests/:id', element: <RequestDetailPage /> },
       { path: 'approvals', element: <Approvals /> },
       { path: 'admin', element: <Admin /> },
+      { path: 'recommendations', element: <Recommendations /> },
+      { path: 'recommendations/:id', element: <RecommendationDetail /> },
+      { path: 'similarity-jobs', element: <SimilarityJobs /> },
+      { path: 'catalog/:slug', element: <CatalogAppPage /> },
+      { path: 'unknown-apps', element: <UnknownApps /> },
       { path: '*', element: <NotFound /> },
     ],
   },

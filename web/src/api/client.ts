@@ -22,6 +22,8 @@ export class ApiError extends Error {
     readonly title: string,
     readonly detail: string | undefined,
     readonly fieldErrors: FieldError[],
+    /** the problem document as sent, for members a route adds (e.g. a 409's `runningJobId`) */
+    readonly body: Record<string, unknown> = {},
   ) {
     super(detail ?? title);
   }
@@ -103,6 +105,9 @@ export function createApi(options: {
         body.title ?? response.statusText ?? 'Error',
         body.detail,
         body.errors ?? [],
+        typeof json === 'object' && json !== null && !Array.isArray(json)
+          ? (json as Record<string, unknown>)
+          : {},
       );
     }
     return { status: response.status, data: json as T, etag };

@@ -1,10 +1,13 @@
 // The API's reads and writes as React Query hooks: one cache for the portal, so a page opened again
 // shows what it had at once and refreshes behind it.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from './apiContext';
 import type {
+  AppOverlaps,
   ApprovalPolicy,
   CatalogApp,
+  CatalogAppDetail,
+  CreatedAlias,
   DraftRequest,
   IngestFailure,
   License,
@@ -14,8 +17,15 @@ import type {
   Person,
   QuarantineItem,
   Quote,
+  Recommendation,
+  RecommendationKind,
+  RecommendationPage,
+  RecommendationStatus,
   RequestDetail,
   RequestListItem,
+  SimilarityJob,
+  StartedJob,
+  UnknownApp,
   UsageStats,
 } from './types';
 import { FINAL_STATUSES } from './types';
@@ -212,5 +222,135 @@ export function useIngestFailures() {
   return useQuery({
     queryKey: ['admin', 'usage', 'failures'],
     queryFn: ({ signal }) => api.get<{ items: IngestFailure[] }>('/admin/usage/failures?limit=20', signal),
+  });
+}
+
+// The AI engine: similarity jobs, recommendations, app overlaps, unknown app names.
+
+export const JOB_POLL_MS = 1000;
+
+export function useSimilarityJobs() {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['similarity-jobs', 'list'],
+    queryFn: ({ signal }) => api.get<{ items: SimilarityJob[] }>('/similarity-jobs?limit=20', signal),
+  });
+}
+
+/** One job, polled every second while it runs; the history is refreshed once it ends. */
+export function useSimilarityJob(id: string | undefined) {
+  const api = useApi();
+  const client = useQueryClient();
+  return useQuery({
+    queryKey: ['similarity-jobs', 'detail', id],
+    queryFn: async ({ signal }) => {
+      const job = await api.get<SimilarityJob>(`/similarity-jobs/${encodeURIComponent(id ?? '')}`, signal);
+      if (job.status !== 'running') void client.invalidateQueries({ queryKey: ['similarity-jobs', 'list'] });
+      return job;
+    },
+    enabled: id !== undefined,
+    refetchInterval: (q) => (q.state.data && q.state.data.status !== 'running' ? false : JOB_POLL_MS),
+    refetchIntervalInBackground: false,
+    retry: (count, error) => count < 2 && !('status' in error && (error as { status: number }).status < 500),
+  });
+}
+
+export function useStartSimilarityJob() {
+  const api = useApi();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.send<StartedJob>('POST', '/similarity-jobs', {}),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['similarity-jobs', 'list'] }),
+  });
+}
+
+export function useCancelSimilarityJob() {
+  const api = useApi();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.send('POST', `/similarity-jobs/${encodeURIComponent(id)}/cancel`, {}),
+    onSuccess: (_answer, id) => client.invalidateQueries({ queryKey: ['similarity-jobs', 'detail', id] }),
+  });
+}
+
+export interface RecommendationFilter {
+  kind?: RecommendationKind | undefined;
+  status?: RecommendationStatus | undefined;
+  company?: string | undefined;
+}
+
+/** The recommendations, sorted by saving (the API's order), a page at a time. */
+export function useRecommendations(filter: RecommendationFilter) {
+  const api = useApi();
+  return useInfiniteQuery({
+    queryKey: ['recommendations', 'list', filter],
+    queryFn: ({ signal, pageParam }) =>
+      api.get<RecommendationPage>(
+        `/recommendations${query({ ...filter, limit: 50, continuationToken: pageParam })}`,
+        signal,
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.continuationToken || undefined,
+  });
+}
+
+export function useRecommendation(id: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['recommendations', 'detail', id],
+    queryFn: ({ signal }) => api.get<Recommendation>(`/recommendations/${encodeURIComponent(id)}`, signal),
+    retry: (count, error) => count < 2 && !('status' in error && (error as { status: number }).status < 500),
+  });
+}
+
+export function useDecideRecommendation(id: string) {
+  const api = useApi();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { decision: 'accept' | 'dismiss'; reason: string }) =>
+      api.send<Recommendation>('POST', `/recommendations/${encodeURIComponent(id)}/${input.decision}`, {
+        reason: input.reason,
+      }),
+    onSuccess: (saved) => {
+      client.setQueryData(['recommendations', 'detail', id], saved);
+      return client.invalidateQueries({ queryKey: ['recommendations', 'list'] });
+    },
+  });
+}
+
+export function useCatalogApp(slug: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['catalog', 'app', slug],
+    queryFn: ({ signal }) => api.get<CatalogAppDetail>(`/catalog/apps/${encodeURIComponent(slug)}`, signal),
+    retry: (count, error) => count < 2 && !('status' in error && (error as { status: number }).status < 500),
+  });
+}
+
+export function useAppOverlaps(slug: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['catalog', 'overlaps', slug],
+    queryFn: ({ signal }) =>
+      api.get<AppOverlaps>(`/catalog/apps/${encodeURIComponent(slug)}/overlaps`, signal),
+    retry: (count, error) => count < 2 && !('status' in error && (error as { status: number }).status < 500),
+  });
+}
+
+export function useUnknownApps() {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['app-identity', 'unknown'],
+    queryFn: ({ signal }) => api.get<{ items: UnknownApp[] }>('/app-identity/unknown-apps', signal),
+  });
+}
+
+export function useCreateAlias() {
+  const api = useApi();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { name: string; appSlug: string }) =>
+      api.send<CreatedAlias>('POST', '/app-identity/aliases', input),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['app-identity'] }),
   });
 }

@@ -195,3 +195,122 @@ export interface IngestFailure {
 }
 
 export const FINAL_STATUSES: RequestStatus[] = ['fulfilled', 'rejected', 'expired', 'cancelled'];
+
+// The AI engine (issue #10): similarity jobs, recommendations, app overlaps and unknown app names.
+
+export interface AnsweredBy {
+  provider: string;
+  model: string;
+  deterministic: boolean;
+}
+
+export type JobTrigger = 'nightly' | 'manual' | 'catalog-change';
+export type JobStatus = 'running' | 'completed' | 'failed' | 'cancelled';
+
+export interface SimilarityJobResult {
+  appsEmbedded: number;
+  textsEmbedded: number;
+  pairsCompared: number;
+  overlapsFound: number;
+  overlapsWritten: number;
+  recommendationsWritten: number;
+  recommendationsUnchanged: number;
+  tokens: { prompt: number; completion: number };
+  cost: { amount: number; currency: string };
+  /** 0..1 */
+  cacheHitRate: number;
+  cacheHits: number;
+  cacheMisses: number;
+  provider: string;
+  model: string;
+}
+
+export interface SimilarityJob {
+  id: string;
+  trigger: JobTrigger;
+  status: JobStatus;
+  phase: string;
+  progress: { phase: string; done: number; total: number; percent: number; etaSeconds: number | null };
+  createdAt: string;
+  completedAt: string | null;
+  requestedBy: { id: number; name: string } | null;
+  scope: 'all' | { appIds: number[] };
+  result: SimilarityJobResult | null;
+  error: string | null;
+}
+
+export interface StartedJob {
+  id: string;
+  status: JobStatus;
+  statusUrl: string;
+}
+
+export type RecommendationKind = 'cross-subsidiary-match' | 'consolidation';
+export type RecommendationStatus = 'open' | 'accepted' | 'dismissed';
+
+export interface Recommendation {
+  id: string;
+  companyCode: string;
+  kind: RecommendationKind;
+  status: RecommendationStatus;
+  title: string;
+  summary: string;
+  monthlySaving: number;
+  annualSaving: number;
+  currency: string;
+  appSlugs: string[];
+  companyCodes: string[];
+  /** kind-specific; read defensively (components/Evidence.tsx) */
+  evidence: Record<string, unknown>;
+  answeredBy: AnsweredBy;
+  decision: { status: 'accepted' | 'dismissed'; reason: string; byName: string; at: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RecommendationPage {
+  items: Recommendation[];
+  continuationToken?: string;
+}
+
+export type OverlapVerdict = 'same-job' | 'partial' | 'different';
+
+export interface AppOverlaps {
+  app: { slug: string; name: string };
+  items: {
+    app: { slug: string; name: string; vendor: string; category: string };
+    /** 0..1 */
+    similarity: number;
+    verdict: OverlapVerdict;
+    sharedFeatures: string[];
+    rationale: string;
+    answeredBy: AnsweredBy;
+    computedAt: string;
+  }[];
+  notice?: string;
+}
+
+export interface UnknownApp {
+  name: string;
+  events: number;
+  firstSeen: string;
+  lastSeen: string;
+  companies: string[];
+  candidate: {
+    slug: string;
+    name: string;
+    similarity: number;
+    confirmed: boolean;
+    rationale: string;
+    answeredBy: AnsweredBy;
+  } | null;
+}
+
+export interface CreatedAlias {
+  alias: string;
+  app: { slug: string; name: string };
+  reingested: number;
+}
+
+/** GET /api/catalog/apps/{slug}: one app with its feature names */
+export type CatalogAppDetail = CatalogApp & { features?: string[] };

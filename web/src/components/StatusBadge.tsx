@@ -10,6 +10,12 @@ const colors: Record<string, BadgeProps['color']> = {
   rejected: 'danger',
   expired: 'subtle',
   cancelled: 'subtle',
+  open: 'warning',
+  accepted: 'success',
+  dismissed: 'subtle',
+  running: 'brand',
+  completed: 'success',
+  failed: 'danger',
 };
 
 export function StatusBadge({ status }: { status: string }) {

@@ -10,6 +10,11 @@ const APPROVER_ROLES: Role[] = ['Manager', 'CTO', 'Finance', 'Admin', 'HR'];
 
 export const isApprover = (me: Me): boolean => me.roles.some((r) => APPROVER_ROLES.includes(r));
 export const isAdmin = (me: Me): boolean => me.roles.includes('Admin');
+const hasAny = (me: Me, roles: Role[]): boolean => me.roles.some((r) => roles.includes(r));
+/** who sees the AI engine's recommendations (the API scopes them to the person's companies) */
+export const seesRecommendations = (me: Me): boolean => hasAny(me, ['CTO', 'Finance', 'Admin']);
+/** who may start, watch and cancel similarity jobs */
+export const runsSimilarityJobs = (me: Me): boolean => hasAny(me, ['CTO', 'Admin']);
 
 export function navigationFor(me: Me): NavItem[] {
   return [
@@ -18,6 +23,9 @@ export function navigationFor(me: Me): NavItem[] {
     { to: '/request', label: 'Request software' },
     { to: '/requests', label: 'My requests' },
     ...(isApprover(me) ? [{ to: '/approvals', label: 'Approvals' }] : []),
+    ...(seesRecommendations(me) ? [{ to: '/recommendations', label: 'Recommendations' }] : []),
+    ...(runsSimilarityJobs(me) ? [{ to: '/similarity-jobs', label: 'Similarity jobs' }] : []),
+    ...(isAdmin(me) ? [{ to: '/unknown-apps', label: 'Unknown apps' }] : []),
     ...(isAdmin(me) ? [{ to: '/admin', label: 'Admin' }] : []),
   ];
 }

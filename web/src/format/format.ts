@@ -51,3 +51,26 @@ const APPROVER_LABELS: Record<string, string> = {
 export function approverLabel(kind: string): string {
   return APPROVER_LABELS[kind] ?? humanize(kind);
 }
+
+/** A share from 0 to 1 as a percentage: 0.42 → "42%". */
+export function formatShare(value: number | null | undefined, digits = 0): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: digits }).format(value);
+}
+
+/** A length of time in seconds, as people say it: "45 s", "3 min 5 s", "1 h 2 min". */
+export function formatSeconds(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '—';
+  const total = Math.round(seconds);
+  if (total < 60) return `${total} s`;
+  const minutes = Math.floor(total / 60);
+  if (minutes < 60) return total % 60 ? `${minutes} min ${total % 60} s` : `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** The time from one instant to another, or "—" when either is missing. */
+export function formatDuration(from: string | null | undefined, to: string | null | undefined): string {
+  if (!from || !to) return '—';
+  const ms = new Date(to).getTime() - new Date(from).getTime();
+  return Number.isFinite(ms) ? formatSeconds(ms / 1000) : '—';
+}

@@ -16,7 +16,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useMemo, useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { ApiError } from '../api/client';
 import { useCatalog, useCreateRequest, useMe, usePeople, useQuote } from '../api/queries';
 import type { CatalogApp, DraftRequest } from '../api/types';
@@ -102,6 +102,9 @@ function AppCard({ app, onAdd }: { app: CatalogApp; onAdd: () => void }) {
             <li>We already have: {app.ownedAlternatives.map((a) => a.name).join(', ')}</li>
           )}
         </ul>
+        <Link to={`/catalog/${encodeURIComponent(app.slug)}`}>
+          More about {app.name} and apps that overlap
+        </Link>
       </Card>
     </li>
   );
