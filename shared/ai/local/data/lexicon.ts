@@ -24,8 +24,10 @@ export interface ConceptEntry {
 
 export interface Lexicon {
   concepts: readonly ConceptEntry[];
-  /** short forms seen in usage logs and job ads → what they stand for */
+  /** short forms of product and vendor names seen in usage logs → what they stand for */
   abbreviations: Readonly<Record<string, string>>;
+  /** short forms of skills and tasks in job descriptions → what they stand for */
+  skillAbbreviations: Readonly<Record<string, string>>;
   /** words that name an edition, a plan or a packaging of a product, not a different product */
   editionWords: readonly string[];
   /** vendors whose name alone does not identify one product */
@@ -2133,17 +2135,19 @@ export const LEXICON: Lexicon = {
     tf: 'terraform',
     tfc: 'terraform',
     hcp: 'hcp',
+    idea64: 'intellij idea',
+    'chat openai': 'chatgpt',
+    'zoom meetings': 'zoom',
+  },
+  skillAbbreviations: {
     sso: 'single sign-on',
     mfa: 'multi-factor authentication',
-    crm: 'crm',
     ats: 'applicant tracking',
     hris: 'hr system',
     bi: 'business intelligence',
     ux: 'user experience',
     ui: 'user interface',
-    'ci cd': 'ci cd',
     ml: 'machine learning',
-    'a b': 'ab',
   },
   editionWords: [
     'pro',
@@ -2205,6 +2209,10 @@ export const LEXICON: Lexicon = {
     'setup',
     'service',
     'live',
+    'software',
+    'platform',
+    'meetings',
+    'meeting',
     'hub',
     'singularity',
     'falcon',
@@ -2239,9 +2247,6 @@ export const LEXICON: Lexicon = {
     'deepl',
     'lucid',
     'intuit',
-    'docusign',
-    'zendesk',
-    'servicenow',
     'ibm',
     'apple',
     'meta',
@@ -2266,7 +2271,6 @@ export const LEXICON: Lexicon = {
     'nl',
     'se',
     'dev',
-    'cloud',
     'so',
     'inc',
     'ltd',
