@@ -57,9 +57,14 @@ export interface OverlapEvaluation {
   similarityOnly: { threshold: number; scores: Scores };
 }
 
-export function loadLabelledPairs(
-  file = path.resolve(__dirname, '../../../scripts/eval/data/overlapPairs.json'),
-): LabelledPair[] {
+/** The shipped set: next to this file in the sources, three folders up from the compiled script. */
+const PAIRS_FILE = path.resolve(
+  __dirname,
+  __dirname.split(path.sep).includes('dist') ? '../../../scripts/eval/data' : 'data',
+  'overlapPairs.json',
+);
+
+export function loadLabelledPairs(file = PAIRS_FILE): LabelledPair[] {
   return JSON.parse(readFileSync(file, 'utf8')) as LabelledPair[];
 }
 

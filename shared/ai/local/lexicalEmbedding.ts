@@ -87,7 +87,9 @@ export function idfOf(key: string): number {
   return IDF[key] ?? IDF_UNSEEN;
 }
 
-/** The unit-length embedding of one text (all zeros only for a text without a single word). */
+const EMPTY_TEXT_FEATURE = 'w:<empty>';
+
+/** The unit-length embedding of one text. */
 export function lexicalEmbedding(text: string): number[] {
   const groups = new Map<FeatureGroup, Float64Array>();
   for (const [key, count] of textFeatures(text)) {
@@ -102,6 +104,11 @@ export function lexicalEmbedding(text: string): number[] {
     vector[h % EMBEDDING_DIMENSION]! += sign * (1 + Math.log(count)) * idfOf(key);
   }
   const mixed = new Float64Array(EMBEDDING_DIMENSION);
+  if (groups.size === 0) {
+    // a text without a single word still gets a unit vector, the same for every such text
+    mixed[hash32(EMPTY_TEXT_FEATURE) % EMBEDDING_DIMENSION] = 1;
+    return Array.from(mixed);
+  }
   for (const [group, vector] of groups) {
     const norm = Math.hypot(...vector);
     if (norm === 0) continue;

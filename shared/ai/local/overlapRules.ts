@@ -1,5 +1,5 @@
 // The local provider's overlap judgement. Two apps overlap when they share capabilities that matter:
-//   same-job  each app's main job is something the other does, and the shared capabilities carry
+//   same-job  both have the same main job (their first specific capability), or each app's main job is something the other does, and the shared capabilities carry
 //             at least 45 % of each app's weight — or 70 % of each, whatever the main jobs;
 //   partial   one app's main job is something the other does, or the shared capabilities carry at
 //             least 40 % of each, or the texts are nearly identical (similarity) and share something;
@@ -23,6 +23,8 @@ interface Comparison {
   coverageB: number;
   aMainInB: boolean;
   bMainInA: boolean;
+  /** both apps are bought for the same main job (Slack and Teams: team chat) */
+  sameMainJob: boolean;
 }
 
 function compare(a: CapabilityProfile, b: CapabilityProfile): Comparison {
@@ -35,6 +37,7 @@ function compare(a: CapabilityProfile, b: CapabilityProfile): Comparison {
     coverageB: b.total === 0 ? 0 : sharedWeight(b) / b.total,
     aMainInB: a.primary !== undefined && b.byKey.has(a.primary.key),
     bMainInA: b.primary !== undefined && a.byKey.has(b.primary.key),
+    sameMainJob: a.primary !== undefined && a.primary.key === b.primary?.key,
   };
 }
 
@@ -45,6 +48,7 @@ function verdictOf(comparison: Comparison, similarity: number): OverlapVerdict {
   if (specific.length === 0) {
     return similarity >= OVERLAP_RULES.nearDuplicateSimilarity ? 'partial' : 'different';
   }
+  if (comparison.sameMainJob) return 'same-job';
   if (aMainInB && bMainInA && least >= OVERLAP_RULES.sameJobCoverageWithMainJobs) return 'same-job';
   if (least >= OVERLAP_RULES.sameJobCoverage) return 'same-job';
   if (aMainInB || bMainInA || least >= OVERLAP_RULES.partialCoverage) return 'partial';

@@ -1264,7 +1264,6 @@ export const LEXICON: Lexicon = {
         'api documentation',
         'mock servers',
         'mock server',
-        'monitors',
         'api design',
         'rest api',
         'graphql',
@@ -1337,7 +1336,9 @@ export const LEXICON: Lexicon = {
         'server monitoring',
         'cloud monitoring',
         'observability',
-        'monitoring',
+        'system monitoring',
+        'performance monitoring',
+        'monitoring and alerting',
       ],
       { tools: 'monitoring platforms', broader: ['observability'] },
     ),
@@ -1400,7 +1401,7 @@ export const LEXICON: Lexicon = {
       ['compute', 'virtual machines', 'virtual machine', 'vm', 'ec2', 'cloud computing'],
       { tools: 'cloud platforms', broader: ['cloud-platform'] },
     ),
-    c('object-storage', 'object storage', ['object storage', 'data lakes', 's3', 'blob storage', 'backups'], {
+    c('object-storage', 'object storage', ['object storage', 's3', 'blob storage', 'backups'], {
       broader: ['cloud-platform'],
     }),
     c(
