@@ -83,6 +83,12 @@ export function hash32(text: string): number {
   return h >>> 0;
 }
 
+function euclideanNorm(vector: Float64Array): number {
+  let sum = 0;
+  for (const value of vector) sum += value * value;
+  return Math.sqrt(sum);
+}
+
 export function idfOf(key: string): number {
   return IDF[key] ?? IDF_UNSEEN;
 }
@@ -110,11 +116,11 @@ export function lexicalEmbedding(text: string): number[] {
     return Array.from(mixed);
   }
   for (const [group, vector] of groups) {
-    const norm = Math.hypot(...vector);
+    const norm = euclideanNorm(vector);
     if (norm === 0) continue;
     const scale = GROUP_WEIGHTS[group] / norm;
     for (let i = 0; i < EMBEDDING_DIMENSION; i += 1) mixed[i]! += vector[i]! * scale;
   }
-  const norm = Math.hypot(...mixed);
+  const norm = euclideanNorm(mixed);
   return Array.from(mixed, (value) => (norm === 0 ? 0 : value / norm));
 }

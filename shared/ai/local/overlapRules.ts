@@ -101,7 +101,10 @@ function rationale(
     if (labels.length >= 4 && a.category === b.category) {
       return `Both are ${a.category.toLowerCase()} suites covering ${joinList(labels)}.${tail}`;
     }
-    if (samePrimary && kind) return `Both are ${kind}: ${joinList(labels)}.${tail}`;
+    if (samePrimary && kind) {
+      const more = labels.length > 1 ? `: ${joinList(labels)}` : '';
+      return `Both are ${kind}${more}.${tail}`;
+    }
     return `Both do the same job: ${joinList(labels)}.${tail}`;
   }
   if (verdict === 'partial') {
@@ -116,7 +119,9 @@ function rationale(
           : undefined;
     if (covered) {
       const [main, other, profile] = covered as [AppText, AppText, CapabilityProfile];
-      return `Partial overlap: ${other.name} also covers ${mainJob(profile)}, the main job of ${main.name}; they share ${joinList(labels)}.${tail}`;
+      const job = mainJob(profile);
+      const shared = labels.length === 1 && labels[0] === job ? '' : `; they share ${joinList(labels)}`;
+      return `Partial overlap: ${other.name} also covers ${job}, the main job of ${main.name}${shared}.${tail}`;
     }
     return `Partial overlap: both offer ${joinList(labels)}, but ${a.name} is mainly for ${mainJob(pa)} and ${b.name} for ${mainJob(pb)}.`;
   }
