@@ -53,6 +53,8 @@ export interface OverlapEvaluation {
   pairs: JudgedPair[];
   scores: Scores;
   verdicts: Record<OverlapVerdict, number>;
+  /** share of overlapping pairs where one app is among the other's k nearest catalog apps */
+  neighbourRecall: { k: number; recall: number }[];
   /** similarity alone, at its best threshold on this set: what the rules add */
   similarityOnly: { threshold: number; scores: Scores };
 }
@@ -114,6 +116,29 @@ function bestSimilarityThreshold(pairs: readonly JudgedPair[]): { threshold: num
   return best;
 }
 
+/** How many overlapping pairs nearest-neighbour search would propose at all, for each k. */
+function neighbourRecall(
+  labelled: readonly LabelledPair[],
+  vectors: ReadonlyMap<string, number[]>,
+  ks: readonly number[],
+): { k: number; recall: number }[] {
+  const rankOf = (from: string, to: string): number => {
+    const origin = vectors.get(from) ?? [];
+    const target = cosineSimilarity(origin, vectors.get(to) ?? []);
+    let nearer = 0;
+    for (const [slug, vector] of vectors) {
+      if (slug !== from && slug !== to && cosineSimilarity(origin, vector) > target) nearer += 1;
+    }
+    return nearer + 1;
+  };
+  const positives = labelled.filter((pair) => pair.overlap);
+  const ranks = positives.map((pair) => Math.min(rankOf(pair.a, pair.b), rankOf(pair.b, pair.a)));
+  return ks.map((k) => ({
+    k,
+    recall: positives.length === 0 ? 0 : ranks.filter((rank) => rank <= k).length / positives.length,
+  }));
+}
+
 export async function evaluateOverlaps(
   provider: AiProvider,
   labelled: readonly LabelledPair[],
@@ -125,13 +150,14 @@ export async function evaluateOverlaps(
     if (!found) throw new Error(`overlap pair names ${slug}, which is not in the catalog`);
     return found;
   };
-  const slugs = [...new Set(labelled.flatMap((pair) => [pair.a, pair.b]))];
+  for (const pair of labelled) [pair.a, pair.b].forEach(app);
   const context = { feature: 'eval.overlap' };
+  // every catalog app, so nearest neighbours are found among all of them, as the similarity job does
   const embedded = await provider.embed(
-    slugs.map((slug) => appEmbeddingText(app(slug))),
+    apps.map((candidate) => appEmbeddingText(candidate)),
     context,
   );
-  const vectors = new Map(slugs.map((slug, i) => [slug, embedded.vectors[i] ?? []]));
+  const vectors = new Map(apps.map((candidate, i) => [candidate.slug, embedded.vectors[i] ?? []]));
   const pairs: JudgedPair[] = [];
   for (const pair of labelled) {
     const similarity = cosineSimilarity(vectors.get(pair.a) ?? [], vectors.get(pair.b) ?? []);
@@ -161,6 +187,7 @@ export async function evaluateOverlaps(
       pairs.map((pair) => pair.predicted),
     ),
     verdicts,
+    neighbourRecall: neighbourRecall(labelled, vectors, [5, 10, 20]),
     similarityOnly: bestSimilarityThreshold(pairs),
   };
 }
@@ -182,6 +209,9 @@ export function report(evaluation: OverlapEvaluation): string {
     `  labelled overlap    ${String(scores.truePositives).padStart(17)}   ${String(scores.falseNegatives).padStart(19)}`,
     `  labelled different  ${String(scores.falsePositives).padStart(17)}   ${String(scores.trueNegatives).padStart(19)}`,
     '',
+    `nearest neighbours, share of overlapping pairs among them: ${evaluation.neighbourRecall
+      .map(({ k, recall }) => `${pct(recall)} within ${k}`)
+      .join(', ')}`,
     `similarity alone (best threshold ${evaluation.similarityOnly.threshold.toFixed(2)} on this set): precision ${evaluation.similarityOnly.scores.precision.toFixed(3)}, recall ${evaluation.similarityOnly.scores.recall.toFixed(3)}, F1 ${evaluation.similarityOnly.scores.f1.toFixed(3)}`,
     '',
     wrong.length === 0 ? 'misclassified: none' : `misclassified (${wrong.length}):`,
