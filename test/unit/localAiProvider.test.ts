@@ -106,6 +106,24 @@ describe('the local provider', () => {
     ).toBeGreaterThanOrEqual(2);
   });
 
+  it.each([
+    ['Recruiter: source candidates, schedule interviews, manage the hiring pipeline', ['greenhouse']],
+    ['UX designer: wireframing, prototyping, design systems, user research', ['figma', 'sketch']],
+    ['Accountant: month-end close, accounts payable, VAT, bank reconciliation', ['netsuite', 'xero']],
+    [
+      'Support agent: answer customer tickets, live chat, knowledge base articles',
+      ['help-scout', 'intercom', 'zendesk-suite'],
+    ],
+  ])('ranks the tools for a job description first: %s', async (query, expected) => {
+    const apps = seedAppTexts(APPS);
+    const { vectors } = await provider.embed([query, ...apps.map((app) => appEmbeddingText(app))], context);
+    const ranked = apps
+      .map((app, i) => ({ slug: app.slug, score: cosineSimilarity(vectors[0] ?? [], vectors[i + 1] ?? []) }))
+      .sort((a, b) => b.score - a.score)
+      .map((entry) => entry.slug);
+    expect(ranked.slice(0, expected.length).sort()).toEqual([...expected].sort());
+  });
+
   it('runs a task by its rules and holds the answer to the task’s schema', async () => {
     const echo: AiTask<{ n: number }, { doubled: number }> = {
       name: 'echo',
