@@ -1,7 +1,7 @@
 // Do two catalog apps do the same job? The similarity job asks this of its nearest-neighbour
 // candidates; the answer (verdict, shared capabilities, rationale) is what an app's overlaps show.
 // A model gets both apps' catalog texts; the local provider compares the lexicon concepts of their
-// features (rules.ts in ../local/overlapRules.ts).
+// features (../local/overlapRules.ts).
 import { z } from 'zod';
 import { judgeOverlapLocally } from '../local/overlapRules';
 import type { AiTask } from './aiTask';
