@@ -9,7 +9,7 @@ import { createAiLedger } from './aiLedgerStore';
 import type { AiProvider } from './aiProvider';
 import { createAzureOpenAiProvider, type AzureOpenAiProviderDeps } from './azure/createAzureOpenAiProvider';
 import type { LlmCache } from './llmCache';
-import { createLocalAiProvider } from './local/createLocalAiProvider';
+import { createLocalAiProvider } from './local/localAiProvider';
 import { withLedger } from './withLedger';
 import { withLlmCache, type LlmCacheOptions } from './withLlmCache';
 
