@@ -22,6 +22,8 @@ import { createTokenBuckets } from '../shared/platform/http/tokenBucket';
 import { createTelemetry } from '../shared/platform/telemetry';
 import { createPartitionKeeper } from '../shared/usage/partitionKeeper';
 import { createUsageDirectory } from '../shared/usage/usageDirectory';
+import { registerAppIdentityRoutes } from './ai/appIdentity';
+import { registerAppOverlaps } from './ai/appOverlaps';
 import { registerApprovalLink } from './approvals/approvalLink';
 import { registerApprovalPolicies } from './approvals/approvalPolicies';
 import { registerListPendingApprovals } from './approvals/listPendingApprovals';
@@ -126,17 +128,21 @@ registerPostUsageEvents({ guard, ingest });
 registerPostIngestUsageEvents({ guard, identity, ingest });
 registerUsageReports({ guard, db, now });
 registerAdminUsageReports({ guard, identity, db, now });
+const partitions = createPartitionKeeper(db, now);
 registerIngestUsageEvents({
   ingest: {
     db,
     directory: createUsageDirectory(db),
-    partitions: createPartitionKeeper(db, now),
+    partitions,
     telemetry,
     now,
   },
   queueName: config.USAGE_EVENTS_QUEUE,
 });
 registerMaintainUsagePartitions({ db, now });
+
+registerAppOverlaps({ guard, identity, db });
+registerAppIdentityRoutes({ guard, identity, db, events, partitions, now });
 
 const purchasing = { guard, identity, db, now };
 registerPostPurchaseRequest({
