@@ -1,7 +1,10 @@
 // F1 against a real database (PGlite, or PostgreSQL with DATABASE_URL): the figures a finance person
 // checks by hand on the features fixture (scripts/fixtures/featuresFixture.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeCrossSubsidiaryMatches } from '../../shared/ai/recommendations/crossSubsidiaryMatch';
+import {
+  computeCrossSubsidiaryMatches,
+  type CrossSubsidiaryEvidence,
+} from '../../shared/ai/recommendations/crossSubsidiaryMatch';
 import { recommendationPartition, type Recommendation } from '../../shared/ai/recommendations/recommendation';
 import { migrateToLatest } from '../../shared/platform/db/migrate';
 import { insertDirectoryFixture } from '../../scripts/fixtures/directoryFixture';
@@ -47,10 +50,9 @@ describe(`F1 cross-subsidiary match on ${lane()}`, () => {
     const chatly = items[0]!;
     expect(chatly.companyCodes).toEqual(['FEA', 'FGB', 'FUS']);
     expect(chatly.appSlugs).toEqual(['chatly']);
-    const evidence = chatly.evidence as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const evidence = chatly.evidence as unknown as CrossSubsidiaryEvidence;
     expect(
-      evidence.contracts.map((k: Record<string, any>) => [
-        // eslint-disable-line @typescript-eslint/no-explicit-any
+      evidence.contracts.map((k) => [
         k.company.code,
         k.seats,
         k.unitPrice,
@@ -75,7 +77,7 @@ describe(`F1 cross-subsidiary match on ${lane()}`, () => {
 
   it("saves with the vendor's volume tier when it beats the best price any subsidiary got", () => {
     const chatly = items[0]!;
-    const evidence = chatly.evidence as Record<string, unknown>;
+    const evidence = chatly.evidence as unknown as CrossSubsidiaryEvidence;
     // best price: 60 seats × 9 EUR = 540; volume tier for 60 seats: 6 EUR → 360
     expect(evidence.bestPrice).toEqual({ unitPriceEur: 9, companyCode: 'FEA', monthlySpendEur: 540 });
     expect(evidence.volumeTier).toEqual({ planCode: 'volume', unitPriceEur: 6, monthlySpendEur: 360 });
@@ -86,7 +88,7 @@ describe(`F1 cross-subsidiary match on ${lane()}`, () => {
 
   it('saves with the best price when no volume tier applies', () => {
     const trackr = items[1]!;
-    const evidence = trackr.evidence as Record<string, unknown>;
+    const evidence = trackr.evidence as unknown as CrossSubsidiaryEvidence;
     // FEA 5 × 20 EUR + FUS 10 × 15 EUR (16.20 USD) = 250; all 15 at 15 EUR = 225
     expect(evidence.currentMonthlySpendEur).toBe(250);
     expect(evidence.bestPrice).toEqual({ unitPriceEur: 15, companyCode: 'FUS', monthlySpendEur: 225 });
