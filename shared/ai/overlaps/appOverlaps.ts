@@ -92,8 +92,7 @@ export async function getAppOverlaps(
       .where('status', '=', 'completed')
       .limit(1)
       .executeTakeFirst();
-    const anyOverlap = await db.selectFrom('app_overlaps').select('job_id').limit(1).executeTakeFirst();
-    if (!ran && !anyOverlap) result.notice = NO_JOB_YET_NOTICE;
+    if (!ran) result.notice = NO_JOB_YET_NOTICE;
   }
   return result;
 }
