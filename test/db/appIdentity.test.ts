@@ -3,9 +3,17 @@
 // alias and the events are ingested exactly once, however often and however concurrently it is
 // accepted; later events with that name are stored directly.
 import { sql } from 'kysely';
+import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptAlias, ALIAS_ACCEPTED_EVENT } from '../../shared/ai/appIdentity/acceptAlias';
 import { listUnknownApps } from '../../shared/ai/appIdentity/listUnknownApps';
+import {
+  matchUnknownApps,
+  type ConfirmAppIdentityInput,
+  type ConfirmAppIdentityOutput,
+} from '../../shared/ai/appIdentity/matchUnknownApps';
+import type { AiProvider } from '../../shared/ai/aiProvider';
+import type { AiTask } from '../../shared/ai/tasks/aiTask';
 import { findUnknownAppNames } from '../../shared/ai/appIdentity/unknownAppNames';
 import type { UserPrincipal } from '../../shared/identity/principal';
 import type { DomainEvent } from '../../shared/platform/clients/eventPublisher';
@@ -147,6 +155,69 @@ describe(`app identity on ${lane()}`, () => {
       confirmed: true,
       answeredBy: { provider: 'local', model: 'local-lexical-v1', deterministic: true },
     });
+  });
+
+  it('writes the candidate the matcher confirms for each unknown name, once per name', async () => {
+    // A stand-in for the confirm task (written beside this): its rule says a name is the product when
+    // it spells the slug with other punctuation. The provider runs tasks by their local rule, as the
+    // local provider does.
+    const confirm: AiTask<ConfirmAppIdentityInput, ConfirmAppIdentityOutput> = {
+      name: 'confirm-app-identity',
+      version: 1,
+      output: z.object({ sameProduct: z.boolean(), rationale: z.string() }),
+      jsonSchema: {},
+      messages: () => [],
+      local: (input) => {
+        const bare = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
+        const same = bare(input.seenName) === bare(input.candidate.slug);
+        return { sameProduct: same, rationale: same ? 'Same letters as the slug.' : 'Different name.' };
+      },
+    };
+    const provider: AiProvider = {
+      name: 'local',
+      embeddingModel: 'local-lexical-v1',
+      chatModel: 'local-rules-v1',
+      embed: () => Promise.reject(new Error('not used')),
+      run: <I, O>(task: AiTask<I, O>, input: I) =>
+        Promise.resolve({
+          output: task.local(input),
+          answeredBy: { provider: 'local' as const, model: 'local-rules-v1', deterministic: true },
+          usage: { promptTokens: 0, completionTokens: 0 },
+          cached: false,
+        }),
+    };
+    const text = (slug: string) => ({
+      slug,
+      name: slug,
+      vendor: 'Chat Co',
+      category: 'Team chat',
+      description: '',
+      features: [],
+    });
+    const nearestApps = (name: string) =>
+      Promise.resolve(
+        name === 'talk-io'
+          ? [{ appId: features.apps.talkio, app: text('talkio'), similarity: 0.77 }]
+          : [{ appId: features.apps.chatly, app: text('chatly'), similarity: 0.1 }],
+      );
+    const deps = { db: database.handle.db, provider, confirmAppIdentity: confirm, nearestApps };
+    expect(await matchUnknownApps(deps, { jobId: 'job-9' })).toEqual({ candidates: 1 });
+    expect(await matchUnknownApps(deps, { jobId: 'job-10' })).toEqual({ candidates: 1 });
+    const rows = await database.handle.db
+      .selectFrom('app_identity_candidates')
+      .select(['name', 'app_id', 'confirmed', 'job_id'])
+      .where('name', '=', 'talk-io')
+      .execute();
+    expect(rows).toEqual([
+      { name: 'talk-io', app_id: features.apps.talkio, confirmed: true, job_id: 'job-10' },
+    ]);
+    // ghost-app's nearest app is too far to ask about
+    const ghost = await database.handle.db
+      .selectFrom('app_identity_candidates')
+      .select('name')
+      .where('name', '=', 'ghost-app')
+      .execute();
+    expect(ghost).toEqual([]);
   });
 
   it('ingests the waiting events once when the alias is accepted, and not again on a second accept', async () => {
