@@ -150,7 +150,8 @@ describe(`app identity on ${lane()}`, () => {
       .execute();
     const [first] = await listUnknownApps(database.handle.db, admin);
     expect(first?.candidate).toMatchObject({
-      app: { slug: 'chatly', name: 'Chatly' },
+      slug: 'chatly',
+      name: 'Chatly',
       similarity: 0.82,
       confirmed: true,
       answeredBy: { provider: 'local', model: 'local-lexical-v1', deterministic: true },

@@ -15,8 +15,10 @@ export interface UnknownApp {
   lastSeen: string;
   /** codes of the companies whose people sent it (none when the sender is unknown too) */
   companies: string[];
+  /** the catalog app the similarity job matched the name to (the portal's shape: the app's slug and name flat) */
   candidate: {
-    app: { slug: string; name: string };
+    slug: string;
+    name: string;
     similarity: number;
     confirmed: boolean;
     rationale: string;
@@ -85,7 +87,8 @@ export async function listUnknownApps(db: Kysely<Database>, principal: UserPrinc
       companies: [...(r.companies ?? [])].sort(),
       candidate: c
         ? {
-            app: { slug: c.slug, name: c.app_name },
+            slug: c.slug,
+            name: c.app_name,
             similarity: Number(c.similarity),
             confirmed: c.confirmed,
             rationale: c.rationale,
