@@ -29,6 +29,8 @@ import {
   ensureCosmosContainers,
 } from '../shared/platform/clients/cosmos';
 import { registerRecommendationRoutes } from './ai/recommendations';
+import { registerAppIdentityRoutes } from './ai/appIdentity';
+import { registerAppOverlaps } from './ai/appOverlaps';
 import { registerApprovalLink } from './approvals/approvalLink';
 import { registerApprovalPolicies } from './approvals/approvalPolicies';
 import { registerListPendingApprovals } from './approvals/listPendingApprovals';
@@ -154,17 +156,21 @@ registerPostUsageEvents({ guard, ingest });
 registerPostIngestUsageEvents({ guard, identity, ingest });
 registerUsageReports({ guard, db, now });
 registerAdminUsageReports({ guard, identity, db, now });
+const partitions = createPartitionKeeper(db, now);
 registerIngestUsageEvents({
   ingest: {
     db,
     directory: createUsageDirectory(db),
-    partitions: createPartitionKeeper(db, now),
+    partitions,
     telemetry,
     now,
   },
   queueName: config.USAGE_EVENTS_QUEUE,
 });
 registerMaintainUsagePartitions({ db, now });
+
+registerAppOverlaps({ guard, identity, db });
+registerAppIdentityRoutes({ guard, identity, db, events, partitions, now });
 
 const purchasing = { guard, identity, db, now };
 registerPostPurchaseRequest({

@@ -1,5 +1,5 @@
 // Resolves who and what a usage event is about: e-mails and employee ids to employees (with their
-// company), slugs and app ids to catalog apps. Found entries are cached for a few minutes, since a
+// company), slugs (or accepted aliases) and app ids to catalog apps. Found entries are cached for a few minutes, since a
 // stream of events names the same people and apps over and over; misses are never cached, so a
 // person added to the directory is recognised at once.
 import { sql, type Kysely } from 'kysely';
@@ -88,12 +88,16 @@ export function createUsageDirectory(
       }),
     appsBySlug: (slugs) =>
       cachedLookup(slugs, appSlugs, async (missing) => {
-        const rows = await db
-          .selectFrom('apps')
-          .select(['id', 'slug'])
-          .where(sql<boolean>`slug = any(${missing}::text[])`)
-          .execute();
-        return new Map(rows.map((r) => [r.slug, r.id]));
+        // A catalog slug first; else an alias an Admin accepted for a name pipelines send (app_aliases,
+        // stored normalised: lower case, trimmed), so events naming it are stored, not quarantined.
+        const rows = await sql<{ name: string; id: number }>`
+          select slug as name, id from apps where slug = any(${missing}::text[])
+          union all
+          select s.name, al.app_id as id
+          from unnest(${missing}::text[]) as s(name)
+          join app_aliases al on al.alias = lower(btrim(s.name))
+          where not exists (select 1 from apps where slug = s.name)`.execute(db);
+        return new Map(rows.rows.map((r) => [r.name, r.id]));
       }),
     appsById: async (ids) =>
       new Set(

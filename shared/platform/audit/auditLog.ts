@@ -6,7 +6,7 @@ import type { Database } from '../db/schema';
 export interface AuditEntry {
   occurredAt: Date;
   companyId: number | null;
-  entityType: 'purchase_request' | 'approval_policy' | 'employee' | 'recommendation';
+  entityType: 'purchase_request' | 'approval_policy' | 'employee' | 'recommendation' | 'app_alias' | 'app';
   entityId: string;
   action: string;
   actorId: number | null;
