@@ -112,6 +112,17 @@ export const configSchema = databaseSettingsSchema
     PURCHASE_REQUEST_DAILY_LIMIT: z.coerce.number().int().min(1).max(10_000).default(20),
     /** approval mails per approver per UTC hour (counted in the database); further asks go into a digest */
     APPROVAL_MAIL_HOURLY_LIMIT: z.coerce.number().int().min(1).max(1_000).default(10),
+    /** when the nightly similarity job starts: NCRONTAB, 6 fields (seconds first), UTC */
+    SIMILARITY_JOB_SCHEDULE: z
+      .string()
+      .trim()
+      .refine(
+        (v) => v.split(/\s+/).length === 6,
+        'must be an NCRONTAB expression of 6 fields (second minute hour day month weekday), e.g. "0 0 2 * * *"',
+      )
+      .default('0 0 2 * * *'),
+    /** the similarity job sends rationale work through the Batch API only from this many pairs on */
+    AI_BATCH_MIN_ITEMS: z.coerce.number().int().min(1).max(1_000_000).default(50),
   })
   .refine((c) => c.AzureWebJobsStorage || c.AzureWebJobsStorage__queueServiceUri, {
     message:

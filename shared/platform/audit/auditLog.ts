@@ -6,7 +6,7 @@ import type { Database } from '../db/schema';
 export interface AuditEntry {
   occurredAt: Date;
   companyId: number | null;
-  entityType: 'purchase_request' | 'approval_policy' | 'employee';
+  entityType: 'purchase_request' | 'approval_policy' | 'employee' | 'app';
   entityId: string;
   action: string;
   actorId: number | null;
