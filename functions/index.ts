@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { app } from '@azure/functions';
 import { registerPurchaseApproval } from '../orchestrations/approvals/purchaseApproval';
+import { checkVectorSupport } from '../shared/ai/embeddings/vectorSupport';
 import { planApproval } from '../shared/approvals/planApproval';
 import type { WorkflowDeps } from '../shared/approvals/workflow/workflowDeps';
 import { createAuthenticator, notConfigured } from '../shared/identity/authenticator';
@@ -28,6 +29,7 @@ import { registerListPendingApprovals } from './approvals/listPendingApprovals';
 import { registerPostPortalDecision } from './approvals/postPortalDecision';
 import { registerSendApprovalDigests } from './approvals/sendApprovalDigests';
 import { registerCatalogRoutes } from './catalog/catalogRoutes';
+import { registerCatalogWrites } from './catalog/catalogWrites';
 import { registerGetMyLicenses } from './catalog/getMyLicenses';
 import { registerHealth } from './health/health';
 import { registerGetMe } from './identity/getMe';
@@ -110,6 +112,15 @@ app.hook.appStart(async () => {
       console.log(`Asset Pulse: applied migrations ${report.applied.join(', ')}`);
     if (!report.vector) console.warn(`Asset Pulse: ${NO_VECTOR_NOTICE}`);
   }
+  // What the database's pgvector supports (similarity jobs answer 503 without it); a database not
+  // reachable yet is not a reason to refuse to start.
+  try {
+    const vector = await checkVectorSupport(db);
+    if (vector.installed) console.log(`Asset Pulse: ${vector.summary}`);
+    else console.warn(`Asset Pulse: ${vector.summary}`);
+  } catch (error) {
+    console.warn(`Asset Pulse: could not read the pgvector version: ${(error as Error).message}`);
+  }
 });
 app.hook.appTerminate(async () => {
   await telemetry.flush();
@@ -120,6 +131,7 @@ registerHealth({ guard, db, databaseKind: database.kind, usageQueue });
 registerGetMe({ guard, identity });
 registerListPeople({ guard, identity, db });
 registerCatalogRoutes({ guard, identity, db });
+registerCatalogWrites({ guard, identity, db, events, now, newId: randomUUID });
 registerGetMyLicenses({ guard, identity, db });
 
 registerPostUsageEvents({ guard, ingest });

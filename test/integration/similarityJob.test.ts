@@ -91,6 +91,9 @@ describe(`similarity job through devhost (${lane()})`, () => {
     );
     expect(completed.id).toBe(id);
 
+    const late = await drive.api('POST', `/similarity-jobs/${id}/cancel`, {});
+    expect(late.status).toBe(409);
+
     const rerunId = await drive.start();
     const rerun = await drive.finished(rerunId);
     expect(rerun.status).toBe('completed');

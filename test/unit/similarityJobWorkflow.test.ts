@@ -11,6 +11,7 @@ import {
   SIMILARITY_LIMITS,
   similarityJobOrchestrator,
 } from '../../orchestrations/ai/similarityJobWorkflow';
+import { EventType } from '../../devhost/durable/history';
 import { OrchestrationReplay } from '../support/orchestrationReplay';
 
 const start = new Date('2026-11-30T02:00:00Z');
@@ -304,7 +305,7 @@ describe('awaitAiBatch monitor', () => {
       await replay.completeActivity(A.pollBatch, inProgress);
     }
     expect(replay.continuedAsNew).toEqual({ ...input(), polls: 30, delayMs: 15 * MINUTE });
-    expect(replay.history.filter((e) => e.EventType === 4 /* TaskScheduled */)).toHaveLength(30);
+    expect(replay.history.filter((e) => e.EventType === EventType.TaskScheduled)).toHaveLength(30);
   });
 
   it('answers expired past the window', async () => {
