@@ -60,7 +60,8 @@ export interface SimilarityJobDeps {
   matchUnknownApps: (db: Kysely<Database>, ctx: JobContext) => Promise<{ candidates: number }>;
   /** tokens, cost and cache hit rate the ledger booked against the job (aiLedger jobCost) */
   jobCost: (db: Kysely<Database>, jobId: string) => Promise<JobCost>;
-  /** tuning, from settings (defaults in DEFAULT_SIMILARITY_TUNING) */
+  /** neighbours per app and the similarity floor (DEFAULT_SIMILARITY_TUNING); the Batch API threshold
+   * (AI_BATCH_MIN_ITEMS) travels in the orchestration's input, given by the starters */
   tuning: SimilarityTuning;
 }
 
@@ -69,8 +70,6 @@ export interface SimilarityTuning {
   k: number;
   /** cosine similarity a pair needs to be a candidate */
   floor: number;
-  /** AI_BATCH_MIN_ITEMS: fewer pairs to judge than this go synchronously even with a batch runner */
-  batchMinItems: number;
 }
 
-export const DEFAULT_SIMILARITY_TUNING: SimilarityTuning = { k: 8, floor: 0.2, batchMinItems: 50 };
+export const DEFAULT_SIMILARITY_TUNING: SimilarityTuning = { k: 8, floor: 0.2 };
