@@ -13,14 +13,14 @@ import {
   type JobProgress,
   type SimilarityJobView,
 } from '../../shared/ai/similarity/similarityJobRows';
-import { cancelSimilarityJobRow, startSimilarityJob } from '../../shared/ai/similarity/startSimilarityJob';
+import { cancelSimilarityJobRow } from '../../shared/ai/similarity/startSimilarityJob';
 import { hasRole } from '../../shared/identity/principal';
 import { guardedHandler } from '../../shared/platform/http/guardedHandler';
 import { problem, validationProblem } from '../../shared/platform/http/problem';
 import { queryObject } from '../../shared/platform/http/queryParams';
 import { readBodyText } from '../../shared/platform/http/readJson';
 import type { SimilarityTriggerDeps } from './similarityJobDeps';
-import { orchestrationStarter } from './startJob';
+import { startJob } from './startJob';
 
 const emptyBody = z.strictObject({});
 const listQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20) });
@@ -89,11 +89,12 @@ export function registerSimilarityJobRoutes(deps: SimilarityTriggerDeps): void {
       if (!auth.ok) return auth.response;
       const bad = await readEmptyBody(request);
       if (bad) return bad;
-      const outcome = await startSimilarityJob(
-        deps,
-        { id: deps.newId(), trigger: 'manual', requestedBy: auth.user.employeeId, scopeAppIds: null },
-        orchestrationStarter(context),
-      );
+      const outcome = await startJob(deps, context, {
+        id: deps.newId(),
+        trigger: 'manual',
+        requestedBy: auth.user.employeeId,
+        scopeAppIds: null,
+      });
       switch (outcome.kind) {
         case 'no-pgvector':
           return problem(503, 'Service Unavailable', outcome.detail);

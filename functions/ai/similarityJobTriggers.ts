@@ -4,10 +4,9 @@
 import { app, type EventGridEvent, type InvocationContext, type Timer } from '@azure/functions';
 import * as df from 'durable-functions';
 import { z } from 'zod';
-import { startSimilarityJob } from '../../shared/ai/similarity/startSimilarityJob';
 import { CATALOG_CHANGED } from '../../shared/catalog/catalogWrites';
 import type { SimilarityTriggerDeps } from './similarityJobDeps';
-import { orchestrationStarter } from './startJob';
+import { startJob } from './startJob';
 
 const catalogChangedData = z.strictObject({
   appIds: z.array(z.number().int().positive().max(2_147_483_647)).min(1).max(10_000),
@@ -19,11 +18,10 @@ export function registerSimilarityJobTriggers(deps: SimilarityTriggerDeps): void
     extraInputs: [df.input.durableClient()],
     handler: async (_timer: Timer, context: InvocationContext) => {
       const day = deps.now().toISOString().slice(0, 10);
-      const outcome = await startSimilarityJob(
+      const outcome = await startJob(
         deps,
-        // one nightly job per day, whichever instance's timer fires
+        context, // one nightly job per day, whichever instance's timer fires
         { id: `nightly-${day}`, trigger: 'nightly', requestedBy: null, scopeAppIds: null },
-        orchestrationStarter(context),
       );
       context.log(
         `nightly similarity job: ${outcome.kind}${'detail' in outcome ? ` (${outcome.detail})` : ''}`,
@@ -42,16 +40,12 @@ export function registerSimilarityJobTriggers(deps: SimilarityTriggerDeps): void
         return;
       }
       const id = `catalog-${event.id.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 100)}`;
-      const outcome = await startSimilarityJob(
-        deps,
-        {
-          id,
-          trigger: 'catalog-change',
-          requestedBy: null,
-          scopeAppIds: [...new Set(parsed.data.appIds)].sort((a, b) => a - b),
-        },
-        orchestrationStarter(context),
-      );
+      const outcome = await startJob(deps, context, {
+        id,
+        trigger: 'catalog-change',
+        requestedBy: null,
+        scopeAppIds: [...new Set(parsed.data.appIds)].sort((a, b) => a - b),
+      });
       if (outcome.kind === 'running') {
         // Event Grid delivers again later (with backoff): the change is covered once the other job ends.
         throw new Error(`similarity job ${outcome.runningId} is running; the catalog change waits for it`);

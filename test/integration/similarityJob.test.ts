@@ -170,6 +170,27 @@ describe(`similarity job through devhost (${lane()})`, () => {
     expect((await drive.job(second.id)).result).toMatchObject({ appsEmbedded: 1, textsEmbedded: 1 });
   });
 
+  it('closes a job row a lost orchestration left running, instead of refusing every later job', async (context) => {
+    if (!vector) context.skip();
+    await withDatabase(async (db) => {
+      await db
+        .insertInto('similarity_jobs')
+        .values({
+          id: 'lost-job',
+          trigger: 'manual',
+          requested_by: null,
+          scope_app_ids: null,
+          status: 'running',
+        })
+        .execute();
+    });
+    const id = await drive.start();
+    const lost = await drive.job('lost-job');
+    expect(lost).toMatchObject({ status: 'failed' });
+    expect(lost.error).toContain('without closing the job');
+    expect((await drive.finished(id)).status).toBe('completed');
+  });
+
   it('refuses bad catalog writes and changes nothing', async () => {
     const bad = await drive.api(
       'POST',

@@ -63,3 +63,20 @@ export async function cancelSimilarityJobRow(
 ): Promise<boolean> {
   return endSimilarityJob(deps.db, id, { status: 'cancelled', at: deps.now() });
 }
+
+/**
+ * Fails a job whose row says running while its orchestration has ended or is gone (a host whose
+ * durable data was lost, an orchestration that failed before it could record it), so it does not
+ * block every later job. Returns whether it changed the row.
+ */
+export async function closeOrphanedJob(
+  deps: { db: Kysely<Database>; now: () => Date },
+  id: string,
+  orchestrationStatus: string,
+): Promise<boolean> {
+  return endSimilarityJob(deps.db, id, {
+    status: 'failed',
+    error: `the orchestration ended (${orchestrationStatus}) without closing the job`,
+    at: deps.now(),
+  });
+}
