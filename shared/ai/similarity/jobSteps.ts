@@ -16,7 +16,9 @@ import type { SimilarityJobDeps } from './similarityJobDeps';
 import {
   endSimilarityJob,
   getSimilarityJob,
+  recordedBatch,
   recordProgress,
+  rememberBatch,
   type JobProgress,
   type SimilarityJobResult,
 } from './similarityJobRows';
@@ -102,7 +104,12 @@ export async function submitBatch(
   input: { jobId: string; pairs: CandidatePair[]; progress: JobProgress },
 ): Promise<{ batchId: string; inputFileId: string; items: number } | null> {
   await recordProgress(deps.db, input.jobId, input.progress);
-  return submitJudgeBatch(deps, input.jobId, input.pairs);
+  // Run again after a crash, the activity finds the batch it submitted instead of paying twice.
+  const known = await recordedBatch(deps.db, input.jobId);
+  if (known) return known;
+  const submitted = await submitJudgeBatch(deps, input.jobId, input.pairs);
+  if (submitted) await rememberBatch(deps.db, input.jobId, submitted);
+  return submitted;
 }
 
 export async function pollBatch(deps: SimilarityJobDeps, input: { batchId: string }): Promise<BatchState> {

@@ -164,11 +164,14 @@ export async function insertSimilarityJob(
   });
 }
 
-/** Phase and progress of a running job (a finished one is left alone). */
+/** Phase and progress of a running job (a finished one is left alone); other keys are kept. */
 export async function recordProgress(db: Kysely<Database>, id: string, progress: JobProgress): Promise<void> {
   await db
     .updateTable('similarity_jobs')
-    .set({ phase: progress.phase, progress: JSON.stringify(progress) })
+    .set((eb) => ({
+      phase: progress.phase,
+      progress: sql<string>`${eb.ref('progress')} || ${JSON.stringify(progress)}::jsonb`,
+    }))
     .where('id', '=', id)
     .where('status', '=', 'running')
     .execute();
@@ -201,4 +204,31 @@ export async function endSimilarityJob(
     .where('status', '=', 'running')
     .executeTakeFirst();
   return Number(updated.numUpdatedRows) > 0;
+}
+
+export interface RecordedBatch {
+  batchId: string;
+  inputFileId: string;
+  items: number;
+}
+
+/** Keeps a submitted batch's handle on the job, so a submit activity run again finds it. */
+export async function rememberBatch(db: Kysely<Database>, id: string, batch: RecordedBatch): Promise<void> {
+  await db
+    .updateTable('similarity_jobs')
+    .set((eb) => ({
+      progress: sql<string>`jsonb_set(${eb.ref('progress')}, '{batch}', ${JSON.stringify(batch)}::jsonb)`,
+    }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function recordedBatch(db: Kysely<Database>, id: string): Promise<RecordedBatch | undefined> {
+  const row = await db
+    .selectFrom('similarity_jobs')
+    .select('progress')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  const batch = (row?.progress as { batch?: RecordedBatch } | undefined)?.batch;
+  return batch && typeof batch.batchId === 'string' ? batch : undefined;
 }
