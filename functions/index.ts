@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { app } from '@azure/functions';
 import { registerPurchaseApproval } from '../orchestrations/approvals/purchaseApproval';
+import { checkVectorSupport } from '../shared/ai/embeddings/vectorSupport';
 import { planApproval } from '../shared/approvals/planApproval';
 import type { WorkflowDeps } from '../shared/approvals/workflow/workflowDeps';
 import { createAuthenticator, notConfigured } from '../shared/identity/authenticator';
@@ -37,6 +38,7 @@ import { registerListPendingApprovals } from './approvals/listPendingApprovals';
 import { registerPostPortalDecision } from './approvals/postPortalDecision';
 import { registerSendApprovalDigests } from './approvals/sendApprovalDigests';
 import { registerCatalogRoutes } from './catalog/catalogRoutes';
+import { registerCatalogWrites } from './catalog/catalogWrites';
 import { registerGetMyLicenses } from './catalog/getMyLicenses';
 import { registerHealth } from './health/health';
 import { registerGetMe } from './identity/getMe';
@@ -134,6 +136,15 @@ app.hook.appStart(async () => {
     await ensureCosmosContainers(cosmosClient, config.COSMOS_DATABASE, config.LLM_CACHE_TTL_SECONDS);
     console.log(`Asset Pulse: Cosmos DB database ${config.COSMOS_DATABASE} at ${config.COSMOS_ENDPOINT}`);
   }
+  // What the database's pgvector supports (similarity jobs answer 503 without it); a database not
+  // reachable yet is not a reason to refuse to start.
+  try {
+    const vector = await checkVectorSupport(db);
+    if (vector.installed) console.log(`Asset Pulse: ${vector.summary}`);
+    else console.warn(`Asset Pulse: ${vector.summary}`);
+  } catch (error) {
+    console.warn(`Asset Pulse: could not read the pgvector version: ${(error as Error).message}`);
+  }
 });
 app.hook.appTerminate(async () => {
   await telemetry.flush();
@@ -150,6 +161,7 @@ registerHealth({
 registerGetMe({ guard, identity });
 registerListPeople({ guard, identity, db });
 registerCatalogRoutes({ guard, identity, db });
+registerCatalogWrites({ guard, identity, db, events, now, newId: randomUUID });
 registerGetMyLicenses({ guard, identity, db });
 
 registerPostUsageEvents({ guard, ingest });

@@ -183,6 +183,15 @@ export const configSchema = databaseSettingsSchema
       .default('USD'),
     /** fewer rationale items than this in a job: synchronous calls instead of the Batch API */
     AI_BATCH_MIN_ITEMS: z.coerce.number().int().min(1).max(100_000).default(50),
+    /** when the nightly similarity job starts: NCRONTAB, 6 fields (seconds first), UTC */
+    SIMILARITY_JOB_SCHEDULE: z
+      .string()
+      .trim()
+      .refine(
+        (v) => v.split(/\s+/).length === 6,
+        'must be an NCRONTAB expression of 6 fields (second minute hour day month weekday), e.g. "0 0 2 * * *"',
+      )
+      .default('0 0 2 * * *'),
   })
   .refine((c) => c.AzureWebJobsStorage || c.AzureWebJobsStorage__queueServiceUri, {
     message:

@@ -19,12 +19,16 @@ interface Action {
   functionName?: string;
   input?: unknown;
   fireAt?: string;
+  instanceId?: string;
   isCanceled?: boolean;
   compoundActions?: Action[];
 }
 
 const CALL_ACTIVITY = 0;
 const CALL_ACTIVITY_WITH_RETRY = 1;
+const CALL_SUB_ORCHESTRATOR = 2;
+const CALL_SUB_ORCHESTRATOR_WITH_RETRY = 3;
+const CONTINUE_AS_NEW = 4;
 const CREATE_TIMER = 5;
 const WAIT_FOR_EXTERNAL_EVENT = 6;
 const WHEN_ANY = 11;
@@ -33,6 +37,12 @@ const WHEN_ALL = 12;
 export interface OpenActivity {
   taskId: number;
   name: string;
+  input: unknown;
+}
+export interface OpenSubOrchestration {
+  taskId: number;
+  name: string;
+  instanceId: string | undefined;
   input: unknown;
 }
 export interface OpenTimer {
@@ -52,6 +62,10 @@ export class OrchestrationReplay {
   readonly timers: OpenTimer[] = [];
   /** every activity ever scheduled, in order */
   readonly scheduled: OpenActivity[] = [];
+  /** sub-orchestrations started and not yet completed, in order */
+  readonly subOrchestrations: OpenSubOrchestration[] = [];
+  /** the input of continue-as-new, when the orchestrator asked for it */
+  continuedAsNew: unknown;
   output: unknown;
   done = false;
   customStatus: unknown;
@@ -121,6 +135,28 @@ export class OrchestrationReplay {
             taskId,
           ),
         );
+      } else if (
+        action.actionType === CALL_SUB_ORCHESTRATOR ||
+        action.actionType === CALL_SUB_ORCHESTRATOR_WITH_RETRY
+      ) {
+        const child = {
+          taskId,
+          name: action.functionName ?? '',
+          instanceId: action.instanceId,
+          input: action.input,
+        };
+        this.subOrchestrations.push(child);
+        this.history.push(
+          historyEvent(
+            EventType.SubOrchestrationInstanceCreated,
+            this.now,
+            { Name: child.name, InstanceId: child.instanceId, Input: JSON.stringify(action.input) },
+            taskId,
+          ),
+        );
+      } else if (action.actionType === CONTINUE_AS_NEW) {
+        this.nextTaskId--; // continue-as-new takes no task id
+        this.continuedAsNew = action.input;
       } else if (action.actionType === CREATE_TIMER) {
         const fireAt = new Date(action.fireAt ?? 0);
         this.timers.push({ taskId, fireAt });
@@ -166,6 +202,23 @@ export class OrchestrationReplay {
     );
     await this.run();
     return activity;
+  }
+
+  /** Completes the oldest open sub-orchestration (it must have this name) with its output, and replays. */
+  async completeSubOrchestration(name: string, result: unknown): Promise<OpenSubOrchestration> {
+    const index = this.subOrchestrations.findIndex((c) => c.name === name);
+    const child = this.subOrchestrations[index];
+    if (!child) throw new Error(`No open sub-orchestration ${name}`);
+    this.subOrchestrations.splice(index, 1);
+    this.episode();
+    this.history.push(
+      historyEvent(EventType.SubOrchestrationInstanceCompleted, this.now, {
+        TaskScheduledId: child.taskId,
+        Result: JSON.stringify(result),
+      }),
+    );
+    await this.run();
+    return child;
   }
 
   async raiseEvent(name: string, data: unknown): Promise<void> {
