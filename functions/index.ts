@@ -30,6 +30,22 @@ import {
   ensureCosmosContainers,
 } from '../shared/platform/clients/cosmos';
 import { registerRecommendationRoutes } from './ai/recommendations';
+import { registerSimilarityJobRoutes } from './ai/similarityJobRoutes';
+import { registerSimilarityJobTriggers } from './ai/similarityJobTriggers';
+import { registerSimilarityJob } from '../orchestrations/ai/similarityJob';
+import { answeredByOf } from '../shared/ai/aiProvider';
+import { jobCost } from '../shared/ai/aiLedgerStore';
+import { matchUnknownApps } from '../shared/ai/appIdentity/matchUnknownApps';
+import { nearestAppsByName } from '../shared/ai/appIdentity/nearestAppsByName';
+import { createCosmosLlmCache } from '../shared/ai/cosmosLlmCache';
+import { createAiProvider } from '../shared/ai/createAiProvider';
+import { appEmbeddingText, contentHash, featureEmbeddingText } from '../shared/ai/embeddingText';
+import { computeConsolidations } from '../shared/ai/recommendations/consolidation';
+import { computeCrossSubsidiaryMatches } from '../shared/ai/recommendations/crossSubsidiaryMatch';
+import { recommendationsNotConfigured } from '../shared/ai/recommendations/recommendationsNotConfigured';
+import { DEFAULT_SIMILARITY_TUNING } from '../shared/ai/similarity/similarityJobDeps';
+import { confirmAppIdentityTask } from '../shared/ai/tasks/confirmAppIdentity';
+import { judgeOverlapTask } from '../shared/ai/tasks/judgeOverlap';
 import { registerAppIdentityRoutes } from './ai/appIdentity';
 import { registerAppOverlaps } from './ai/appOverlaps';
 import { registerApprovalLink } from './approvals/approvalLink';
@@ -89,6 +105,16 @@ const cosmosClient = config.COSMOS_ENDPOINT
   : undefined;
 const cosmos = cosmosClient ? cosmosContainers(cosmosClient, config.COSMOS_DATABASE) : undefined;
 const recommendations = cosmos ? createCosmosRecommendationStore(cosmos.recommendations) : undefined;
+// The local provider unless AZURE_OPENAI_ENDPOINT is set; model answers read through the Cosmos DB
+// cache, and every call is booked in the ledger (tokens and cost per feature and job).
+const ai = createAiProvider(config, {
+  db,
+  ...(cosmos && {
+    cache: createCosmosLlmCache(cosmos.llmCache, { ttlSeconds: config.LLM_CACHE_TTL_SECONDS }),
+  }),
+  onCacheError: (error, operation) =>
+    console.warn(`Asset Pulse: LLM cache ${operation} failed: ${(error as Error).message}`),
+});
 // Without the AUTH_* settings every bearer route answers 503.
 const authenticator = config.auth
   ? createAuthenticator(createTokenValidator(config.auth), createEmployeeIdentities(db))
@@ -205,6 +231,52 @@ registerSendApprovalDigests(workflow);
 registerPurchaseApproval(workflow);
 
 registerRecommendationRoutes({ guard, identity, db, recommendations, events, now });
+registerSimilarityJob({
+  db,
+  events,
+  now,
+  provider: ai,
+  judgeOverlap: judgeOverlapTask,
+  texts: { appText: appEmbeddingText, featureText: featureEmbeddingText, contentHash },
+  store: recommendations ?? recommendationsNotConfigured,
+  computeRecommendations: async (jobDb, { jobId }) => {
+    const context = { jobId, now: now(), answeredBy: answeredByOf(ai) };
+    return [
+      ...(await computeCrossSubsidiaryMatches(jobDb, context)),
+      ...(await computeConsolidations(jobDb, context)),
+    ];
+  },
+  matchUnknownApps: (jobDb, { jobId }) =>
+    matchUnknownApps(
+      {
+        db: jobDb,
+        provider: ai,
+        confirmAppIdentity: confirmAppIdentityTask,
+        nearestApps: nearestAppsByName(jobDb, ai, { jobId }),
+      },
+      { jobId },
+    ),
+  jobCost: async (jobDb, jobId) => {
+    const cost = await jobCost(jobDb, jobId, config.ai.prices.currency);
+    return {
+      tokens: cost.promptTokens + cost.completionTokens,
+      cost: cost.cost,
+      cacheHitRate: cost.cacheHitRate ?? 0,
+    };
+  },
+  tuning: DEFAULT_SIMILARITY_TUNING,
+});
+const similarityTriggers = {
+  guard,
+  identity,
+  db,
+  now,
+  newId: randomUUID,
+  batchMinItems: config.AI_BATCH_MIN_ITEMS,
+  schedule: config.SIMILARITY_JOB_SCHEDULE,
+};
+registerSimilarityJobRoutes(similarityTriggers);
+registerSimilarityJobTriggers(similarityTriggers);
 
 /** The people devhost's local sign-in page lists (DEVHOST_SIGNIN_DIRECTORY); no API route uses it. */
 export const signInDirectory = makeSignInDirectory(db);

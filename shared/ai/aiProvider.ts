@@ -91,3 +91,8 @@ export interface BatchRunner {
     context: CallContext,
   ): Promise<Map<string, TaskResult<O>>>;
 }
+
+/** Who answers a provider's tasks, for outputs computed beside them (recommendations of a job). */
+export function answeredByOf(provider: AiProvider): AnsweredBy {
+  return { provider: provider.name, model: provider.chatModel, deterministic: provider.name === 'local' };
+}
