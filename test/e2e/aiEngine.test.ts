@@ -166,6 +166,11 @@ describe.skipIf(!browserAvailable)('the AI engine in the portal', () => {
     const cluster = page.getByRole('table', { name: 'Apps in the cluster' });
     await cluster.getByText('Slack', { exact: true }).waitFor();
     await cluster.getByText('Microsoft Teams Essentials', { exact: true }).waitFor();
+    // Which app to keep, as the user reads it: Slack (more features, more of its seats in use).
+    expect(await cluster.getByRole('row').filter({ hasText: 'Slack' }).textContent()).toContain('Keep');
+    expect(
+      await cluster.getByRole('row').filter({ hasText: 'Microsoft Teams Essentials' }).textContent(),
+    ).toContain('Move off');
     await page.getByText('Local rules (deterministic), not a language model').first().waitFor();
     await shot('04-recommendation');
 
