@@ -181,18 +181,30 @@ function CrossSubsidiaryEvidence({ recommendation }: { recommendation: Recommend
   );
 }
 
+// The shape F2 writes (shared/ai/recommendations/consolidation.ts, ConsolidationEvidence): the cluster
+// (its category and slugs), each app's figures with its keep score (score.total), which app to keep
+// and why (keep), the apps that go (remove), and the extra seats the kept app needs.
 function ConsolidationEvidence({ recommendation }: { recommendation: Recommendation }) {
   const styles = useStyles();
   const evidence = record(recommendation.evidence);
   const cluster = record(evidence.cluster);
   const apps = records(evidence.apps);
-  const kept = record(evidence.kept);
-  const currency = currencyOf(recommendation.currency, 'EUR');
+  const keep = record(evidence.keep);
+  const removed = Array.isArray(evidence.remove) ? evidence.remove.filter((s) => typeof s === 'string') : [];
+  const keptSlug = text(keep.slug);
+  const keptApp = apps.find((a) => keptSlug !== undefined && text(a.slug) === keptSlug);
+  const currency = currencyOf(evidence.currency ?? recommendation.currency, 'EUR');
+  const verdict = (slug: string | undefined) =>
+    slug === undefined ? '—' : slug === keptSlug ? 'Keep' : removed.includes(slug) ? 'Move off' : '—';
+  const score = (value: unknown) => {
+    const total = num(record(value).total) ?? num(value);
+    return total === undefined ? '—' : formatNumber(Math.round(total * 100) / 100);
+  };
   return (
     <>
-      {text(cluster.label) && (
+      {text(cluster.category) && (
         <Text>
-          Apps that do the same job: <strong>{text(cluster.label)}</strong>
+          Apps that do the same job: <strong>{text(cluster.category)}</strong>
         </Text>
       )}
       <Section id="evidence-apps" title="Apps in the cluster">
@@ -215,26 +227,26 @@ function ConsolidationEvidence({ recommendation }: { recommendation: Recommendat
               text(a.name) ?? text(a.slug),
               money(a.monthlySpend, currency),
               formatNumber(num(a.seats)),
-              formatShare(num(a.activeShare30d)),
+              formatShare(num(a.activeShare)),
               formatNumber(num(a.activeUsers)),
               formatNumber(num(a.sharedUsers)),
-              a.keep === true ? 'Keep' : a.keep === false ? 'Move off' : '—',
-              num(a.score) === undefined ? '—' : formatNumber(Math.round(num(a.score)! * 100) / 100),
+              verdict(text(a.slug)),
+              score(a.score),
             ])}
           />
         )}
       </Section>
-      {(Object.keys(kept).length > 0 || num(evidence.extraSeatsNeeded) !== undefined) && (
+      {(Object.keys(keep).length > 0 || num(evidence.extraSeats) !== undefined) && (
         <Section id="evidence-kept" title="What to keep">
           <dl className={styles.facts}>
             <dt className={styles.term}>Keep</dt>
-            <dd>{text(kept.name) ?? text(kept.slug) ?? '—'}</dd>
+            <dd>{text(keptApp?.name) ?? keptSlug ?? '—'}</dd>
             <dt className={styles.term}>Why</dt>
-            <dd>{text(kept.why) ?? '—'}</dd>
+            <dd>{text(keep.why) ?? '—'}</dd>
             <dt className={styles.term}>Extra seats it needs</dt>
-            <dd>{formatNumber(num(evidence.extraSeatsNeeded))}</dd>
+            <dd>{formatNumber(num(evidence.extraSeats))}</dd>
             <dt className={styles.term}>Their cost</dt>
-            <dd>{money(evidence.extraSeatsCost, currency)} a month</dd>
+            <dd>{money(evidence.extraSeatsMonthlyCost, currency)} a month</dd>
           </dl>
         </Section>
       )}
@@ -244,7 +256,7 @@ function ConsolidationEvidence({ recommendation }: { recommendation: Recommendat
 
 const KNOWN: Record<string, string[]> = {
   'cross-subsidiary-match': ['app', 'contracts', 'spread', 'groupPrice'],
-  consolidation: ['cluster', 'apps', 'kept', 'extraSeatsNeeded', 'extraSeatsCost'],
+  consolidation: ['cluster', 'apps', 'keep', 'remove', 'extraSeats', 'extraSeatsMonthlyCost'],
 };
 
 export function Evidence({ recommendation }: { recommendation: Recommendation }) {

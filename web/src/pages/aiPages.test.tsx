@@ -24,34 +24,34 @@ const consolidation = (over: Partial<Recommendation> = {}): Recommendation => ({
   appSlugs: ['chatter', 'talkly'],
   companyCodes: ['NORD'],
   evidence: {
-    cluster: { label: 'Team chat' },
+    cluster: { id: 'collaboration-1a2b3c4d', category: 'Team chat', slugs: ['chatter', 'talkly'] },
+    currency: 'EUR',
     apps: [
       {
         slug: 'chatter',
         name: 'Chatter',
         monthlySpend: 800,
         seats: 100,
-        activeShare30d: 0.92,
+        activeShare: 0.92,
         activeUsers: 92,
         sharedUsers: 30,
-        keep: true,
-        score: 0.873,
+        score: { coverage: 1, costPerActiveUser: 1, adoption: 0.92, total: 0.976 },
       },
       {
         slug: 'talkly',
         name: 'Talkly',
         monthlySpend: 600,
         seats: 40,
-        activeShare30d: 0.35,
+        activeShare: 0.35,
         activeUsers: 14,
         sharedUsers: 30,
-        keep: false,
-        score: 0.41,
+        score: { coverage: 0.5, costPerActiveUser: 0.2, adoption: 0.35, total: 0.365 },
       },
     ],
-    kept: { slug: 'chatter', name: 'Chatter', why: 'Most features and the lowest cost per active user.' },
-    extraSeatsNeeded: 10,
-    extraSeatsCost: 80,
+    keep: { slug: 'chatter', why: 'Most features and the lowest cost per active user.' },
+    remove: ['talkly'],
+    extraSeats: 10,
+    extraSeatsMonthlyCost: 80,
   },
   answeredBy: { provider: 'local', model: 'local-rules-v1', deterministic: true },
   decision: null,
@@ -262,7 +262,7 @@ describe('A recommendation', () => {
     view.unmount();
 
     const broken = consolidation({
-      evidence: { cluster: 'not an object', apps: [null, 3, { name: 'Chatter', seats: 'many' }], kept: null },
+      evidence: { cluster: 'not an object', apps: [null, 3, { name: 'Chatter', seats: 'many' }], keep: null },
     });
     renderPortal(path, { [`GET ${path}`]: { body: broken } }, cto);
     const apps = await screen.findByRole('table', { name: 'Apps in the cluster' });
