@@ -120,19 +120,26 @@ export function GenericEvidence({ evidence, title = 'Evidence' }: { evidence: un
   );
 }
 
+// The shape F1 writes (shared/ai/recommendations/crossSubsidiaryMatch.ts, CrossSubsidiaryEvidence):
+// the app, each contract (company, plan, seats, its own price and the same in EUR a month, renewal and
+// notice deadline), the spread of the EUR prices, and the group agreement it proposes: the best price
+// a subsidiary pays or the vendor's volume tier for all the seats (`chosen`).
 function CrossSubsidiaryEvidence({ recommendation }: { recommendation: Recommendation }) {
   const styles = useStyles();
   const evidence = record(recommendation.evidence);
   const app = record(evidence.app);
   const contracts = records(evidence.contracts);
   const spread = record(evidence.spread);
-  const groupPrice = record(evidence.groupPrice);
-  const basis = text(groupPrice.basis);
+  const best = record(evidence.bestPrice);
+  const tier = record(evidence.volumeTier);
+  const chosen = text(evidence.chosen);
+  const groupUnitPrice = chosen === 'volume-tier' ? tier.unitPriceEur : best.unitPriceEur;
   return (
     <>
       {text(app.name) && (
         <Text>
           App: <strong>{text(app.name)}</strong>
+          {text(app.vendor) ? ` (${text(app.vendor)})` : ''}
         </Text>
       )}
       <Section id="evidence-contracts" title="Contracts">
@@ -141,14 +148,18 @@ function CrossSubsidiaryEvidence({ recommendation }: { recommendation: Recommend
         ) : (
           <SimpleTable
             labelledBy="evidence-contracts"
-            head={['Company', 'Seats', 'Unit price', 'Monthly unit price (EUR)', 'Renewal']}
-            rows={contracts.map((c) => [
-              text(c.companyName) ?? text(c.companyCode),
-              formatNumber(num(c.seats)),
-              money(c.unitPrice, currencyOf(c.currency, 'EUR')),
-              money(c.monthlyUnitPriceEur, 'EUR'),
-              formatDay(text(c.renewalDate)),
-            ])}
+            head={['Company', 'Seats', 'Unit price', 'Monthly unit price (EUR)', 'Renewal', 'Notice by']}
+            rows={contracts.map((c) => {
+              const company = record(c.company);
+              return [
+                text(company.name) ?? text(company.code) ?? text(c.companyName) ?? text(c.companyCode),
+                formatNumber(num(c.seats)),
+                money(c.unitPrice, currencyOf(c.currency, 'EUR')),
+                money(c.monthlyUnitPriceEur, 'EUR'),
+                formatDay(text(c.renewalDate)),
+                formatDay(text(c.noticeDeadline)),
+              ];
+            })}
           />
         )}
       </Section>
@@ -161,19 +172,25 @@ function CrossSubsidiaryEvidence({ recommendation }: { recommendation: Recommend
           />
         </Section>
       )}
-      {Object.keys(groupPrice).length > 0 && (
+      {chosen !== undefined && (
         <Section id="evidence-group-price" title="One group agreement">
           <dl className={styles.facts}>
             <dt className={styles.term}>Unit price</dt>
-            <dd>{money(groupPrice.unitPriceEur, 'EUR')} per seat a month</dd>
+            <dd>{money(groupUnitPrice, 'EUR')} per seat a month</dd>
             <dt className={styles.term}>Basis</dt>
             <dd>
-              {basis === 'best-price'
-                ? 'The best price any subsidiary pays'
-                : basis === 'volume-tier'
-                  ? "The vendor's volume tier for all seats together"
-                  : (basis ?? '—')}
+              {chosen === 'best-price'
+                ? `The best price any subsidiary pays${text(best.companyCode) ? ` (${text(best.companyCode)})` : ''}`
+                : chosen === 'volume-tier'
+                  ? `The vendor's volume tier for all ${formatNumber(num(evidence.combinedSeats))} seats together`
+                  : chosen}
             </dd>
+            <dt className={styles.term}>Spend a month now</dt>
+            <dd>{money(evidence.currentMonthlySpendEur, 'EUR')}</dd>
+            <dt className={styles.term}>Spend a month with it</dt>
+            <dd>{money(evidence.groupMonthlySpendEur, 'EUR')}</dd>
+            <dt className={styles.term}>Next renewal</dt>
+            <dd>{formatDay(text(evidence.nextRenewal))}</dd>
           </dl>
         </Section>
       )}
@@ -255,7 +272,7 @@ function ConsolidationEvidence({ recommendation }: { recommendation: Recommendat
 }
 
 const KNOWN: Record<string, string[]> = {
-  'cross-subsidiary-match': ['app', 'contracts', 'spread', 'groupPrice'],
+  'cross-subsidiary-match': ['app', 'contracts', 'spread', 'chosen'],
   consolidation: ['cluster', 'apps', 'keep', 'remove', 'extraSeats', 'extraSeatsMonthlyCost'],
 };
 

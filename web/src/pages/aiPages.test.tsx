@@ -71,30 +71,47 @@ const crossMatch: Recommendation = {
   annualSaving: 3600,
   companyCodes: ['NORD', 'DE'],
   appSlugs: ['boardly'],
+  // the shape F1 writes (shared/ai/recommendations/crossSubsidiaryMatch.ts, CrossSubsidiaryEvidence)
   evidence: {
-    app: { slug: 'boardly', name: 'Boardly' },
+    app: { slug: 'boardly', name: 'Boardly', vendor: 'Boardly Inc.' },
     contracts: [
       {
-        companyCode: 'NORD',
-        companyName: 'Contoso Nordic',
+        contractId: 1,
+        company: { code: 'NORD', name: 'Contoso Nordic' },
+        plan: { code: 'team', name: 'Team', pricingModel: 'per_seat', billingPeriod: 'annual' },
         seats: 20,
-        monthlyUnitPriceEur: 15.5,
         unitPrice: 170,
         currency: 'SEK',
+        monthlyUnitPriceEur: 15.5,
+        monthlySpendEur: 310,
         renewalDate: '2027-03-01',
+        noticeDeadline: '2027-01-30',
+        autoRenew: true,
       },
       {
-        companyCode: 'DE',
-        companyName: 'Contoso Deutschland',
+        contractId: 2,
+        company: { code: 'DE', name: 'Contoso Deutschland' },
+        plan: { code: 'team', name: 'Team', pricingModel: 'per_seat', billingPeriod: 'annual' },
         seats: 30,
-        monthlyUnitPriceEur: 12,
         unitPrice: 12,
         currency: 'EUR',
-        renewalDate: null,
+        monthlyUnitPriceEur: 12,
+        monthlySpendEur: 360,
+        renewalDate: '2027-06-01',
+        noticeDeadline: '2027-05-02',
+        autoRenew: false,
       },
     ],
     spread: { min: 12, q1: 12.9, median: 13.75, q3: 14.6, max: 15.5 },
-    groupPrice: { unitPriceEur: 12, basis: 'best-price' },
+    combinedSeats: 50,
+    currentMonthlySpendEur: 670,
+    bestPrice: { unitPriceEur: 12, companyCode: 'DE', monthlySpendEur: 600 },
+    volumeTier: null,
+    chosen: 'best-price',
+    groupMonthlySpendEur: 600,
+    nextRenewal: '2027-03-01',
+    nextNoticeDeadline: '2027-01-30',
+    exchangeRates: { EUR: 1, SEK: 10.97 },
   },
   answeredBy: { provider: 'azure-openai', model: 'gpt-4o-mini', deterministic: false },
 };
@@ -245,7 +262,7 @@ describe('A recommendation', () => {
     const contracts = await screen.findByRole('table', { name: 'Contracts' });
     expect(within(contracts).getByText('Contoso Nordic').closest('tr')!.textContent).toMatch(/SEK|kr/);
     expect(screen.getByRole('table', { name: /Price spread/ }).textContent).toContain('13.75');
-    expect(screen.getByText('The best price any subsidiary pays')).toBeTruthy();
+    expect(screen.getByText('The best price any subsidiary pays (DE)')).toBeTruthy();
     expect(screen.getByText(/Language model: gpt-4o-mini · azure-openai/)).toBeTruthy();
     expect(screen.queryByText('Local rules (deterministic), not a language model')).toBeNull();
   });
