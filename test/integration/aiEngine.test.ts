@@ -337,7 +337,7 @@ describe(`the AI engine on the real app through devhost (${lane()})`, () => {
     // This devhost's work is done: PGlite can be read once it has stopped.
     if (!realServerUrl) await run.stop();
     expect(await usageEventCount()).toBe(usageEventsAtStart + zoomEvents);
-    if (vector) referenceOverlaps = await readOverlapRows(database.open);
+    if (vector) referenceOverlaps = await readOverlapRows(() => database.open());
   }, 200_000);
 
   it('survives SIGKILL mid-job with the overlaps and recommendations of an uninterrupted run', async (context) => {
