@@ -1,17 +1,24 @@
 // Which catalog apps a name seen in ingest most resembles ("ms-teams", "zoom-us"). A name is a few
 // words, an app's stored embedding covers its whole description and features, so the name is
 // compared with each app's short identity text — its name and vendor — embedded alongside it, once
-// per job. The lexicon's abbreviations (ms → Microsoft) apply to both sides in the local provider.
+// per job. The name is written out first (nameAsWords: ms → Microsoft, domain endings dropped).
 import type { Kysely } from 'kysely';
 import type { AiProvider } from '../aiProvider';
 import { loadAppTexts } from '../embeddings/catalogTexts';
+import { seenNameWords } from '../local/identityRules';
 import { cosineSimilarity } from '../similarity';
 import type { Database } from '../../platform/db/schema';
 import type { NearestApp } from './matchUnknownApps';
 
-/** A name as pipelines send it ("acrobat-pro-dc") as words ("acrobat pro dc"). */
+/**
+ * A name as pipelines send it as the words it stands for: "acrobat-pro-dc" → "acrobat pro dc",
+ * "ms-teams" → "microsoft teams", "zoom-us" → "zoom". An embedding of "ms teams" as written lands
+ * nowhere near Microsoft Teams (the abbreviation shares no word with the app's name), so the
+ * lexicon's abbreviations are expanded and domain endings dropped before the name is embedded.
+ */
 export function nameAsWords(name: string): string {
-  return name.replace(/[-_.]+/g, ' ').trim();
+  const written = seenNameWords(name).join(' ');
+  return written !== '' ? written : name.replace(/[-_.]+/g, ' ').trim();
 }
 
 /**

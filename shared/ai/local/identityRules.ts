@@ -71,6 +71,14 @@ function nameWords(name: string): string[] {
 const withoutEditions = (tokens: readonly string[]) => tokens.filter((token) => !EDITION_WORDS.has(token));
 const joined = (tokens: readonly string[]) => tokens.join('');
 
+/**
+ * A name seen in logs written out for an embedding lookup: abbreviations expanded ("ms teams" →
+ * "microsoft teams"), domain noise and versions dropped, edition words kept ("acrobat pro dc").
+ */
+export function seenNameWords(name: string): string[] {
+  return nameWords(name);
+}
+
 /** Product tokens of a name seen in logs: domain noise, versions and edition words removed. */
 export function seenNameTokens(name: string): string[] {
   return [...new Set(withoutEditions(nameWords(name)))];
