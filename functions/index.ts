@@ -34,7 +34,8 @@ import { registerSimilarityJobRoutes } from './ai/similarityJobRoutes';
 import { registerSimilarityJobTriggers } from './ai/similarityJobTriggers';
 import { registerSimilarityJob } from '../orchestrations/ai/similarityJob';
 import { answeredByOf } from '../shared/ai/aiProvider';
-import { jobCost } from '../shared/ai/aiLedgerStore';
+import { createAiLedger, jobCost } from '../shared/ai/aiLedgerStore';
+import { createBatchAnswerCache } from '../shared/ai/batchAnswerCache';
 import { matchUnknownApps } from '../shared/ai/appIdentity/matchUnknownApps';
 import { nearestAppsByName } from '../shared/ai/appIdentity/nearestAppsByName';
 import { createCosmosLlmCache } from '../shared/ai/cosmosLlmCache';
@@ -107,14 +108,19 @@ const cosmos = cosmosClient ? cosmosContainers(cosmosClient, config.COSMOS_DATAB
 const recommendations = cosmos ? createCosmosRecommendationStore(cosmos.recommendations) : undefined;
 // The local provider unless AZURE_OPENAI_ENDPOINT is set; model answers read through the Cosmos DB
 // cache, and every call is booked in the ledger (tokens and cost per feature and job).
-const ai = createAiProvider(config, {
-  db,
-  ...(cosmos && {
-    cache: createCosmosLlmCache(cosmos.llmCache, { ttlSeconds: config.LLM_CACHE_TTL_SECONDS }),
-  }),
-  onCacheError: (error, operation) =>
-    console.warn(`Asset Pulse: LLM cache ${operation} failed: ${(error as Error).message}`),
-});
+const llmCache = cosmos
+  ? createCosmosLlmCache(cosmos.llmCache, { ttlSeconds: config.LLM_CACHE_TTL_SECONDS })
+  : undefined;
+const onCacheError = (error: unknown, operation: 'get' | 'put') =>
+  console.warn(`Asset Pulse: LLM cache ${operation} failed: ${(error as Error).message}`);
+const ai = createAiProvider(config, { db, ...(llmCache && { cache: llmCache }), onCacheError });
+// The Batch API path reads and fills the same cache from the job's steps (its output file does not
+// carry the inputs); absent for the local provider and without Cosmos DB.
+const batchAnswers = llmCache
+  ? createBatchAnswerCache(ai, config.ai.azureOpenAi?.batchDeployment, llmCache, createAiLedger(db), {
+      onCacheError,
+    })
+  : undefined;
 // Without the AUTH_* settings every bearer route answers 503.
 const authenticator = config.auth
   ? createAuthenticator(createTokenValidator(config.auth), createEmployeeIdentities(db))
@@ -237,6 +243,7 @@ registerSimilarityJob({
   now,
   provider: ai,
   judgeOverlap: judgeOverlapTask,
+  ...(batchAnswers && { batchAnswers }),
   texts: { appText: appEmbeddingText, featureText: featureEmbeddingText, contentHash },
   store: recommendations ?? recommendationsNotConfigured,
   computeRecommendations: async (jobDb, { jobId }) => {

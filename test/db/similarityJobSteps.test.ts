@@ -1,7 +1,10 @@
 // The similarity job's activities against the database, each run twice as Durable Functions may run
 // it (again after a crash): the second run embeds, submits, writes and publishes nothing new.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LedgerEntry } from '../../shared/ai/aiLedger';
+import { createBatchAnswerCache } from '../../shared/ai/batchAnswerCache';
 import type { CandidatePair } from '../../shared/ai/embeddings/nearestNeighbours';
+import { judgeOverlapTask } from '../../shared/ai/tasks/judgeOverlap';
 import {
   collectBatch,
   embedBatch,
@@ -26,6 +29,7 @@ import {
   createTestRecommendationStore,
   testSimilarityParts,
 } from '../support/similarityDoubles';
+import { memoryLlmCache } from '../support/memoryLlmCache';
 import { lane, openTestDatabase, type TestDatabase } from '../support/testDatabase';
 
 let database: TestDatabase;
@@ -126,5 +130,48 @@ describe(`similarity job steps (${lane()})`, () => {
 
     // A cancelled or ended job plans nothing.
     expect((await planJob(deps, { jobId, progress })).running).toBe(false);
+  });
+  it('read the LLM cache on the Batch API path: cached answers are written at once and only the rest is submitted', async (context) => {
+    if (!database.vectorAvailable || !firstPair) context.skip();
+    const cache = memoryLlmCache();
+    const booked: LedgerEntry[] = [];
+    const batchAnswers = createBatchAnswerCache(provider, 'batch-deployment', cache, {
+      record: (entry) => Promise.resolve(void booked.push(entry)),
+    });
+    // the real task: its messages (the two apps' texts) make each pair's cache key
+    const cachedDeps = { ...deps, judgeOverlap: judgeOverlapTask, batchAnswers };
+    // the candidate pairs of the catalog, as the first test found them
+    const candidates = await findCandidates(cachedDeps, {
+      jobId,
+      appIds: (await deps.db.selectFrom('apps').select('id').execute()).map((a) => a.id),
+      progress,
+    });
+    const judgeAll = async (id: string) => {
+      await insertSimilarityJob(deps.db, { id, trigger: 'manual', requestedBy: null, scopeAppIds: null });
+      await deps.db.deleteFrom('app_overlaps').execute();
+      const pairs = candidates;
+      return { pairs, handle: await submitBatch(cachedDeps, { jobId: id, pairs, progress }) };
+    };
+
+    // First run: the cache is empty, every pair goes into the batch; its answers fill the cache
+    // (all but the one the batch leaves out).
+    const first = await judgeAll('cache-job-1');
+    expect(first.handle?.items).toBe(first.pairs.length);
+    await collectBatch(cachedDeps, {
+      jobId: 'cache-job-1',
+      outputFileId: `${first.handle!.batchId}-output`,
+      pairs: first.pairs,
+    });
+    expect(cache.entries.size).toBe(first.pairs.length - 1);
+
+    // Second run over the same texts: the cached answers are written without a batch, booked as
+    // cache hits at no cost; only the pair the cache lacks is submitted.
+    const second = await judgeAll('cache-job-2');
+    expect(second.handle?.items).toBe(1);
+    const written = await deps.db.selectFrom('app_overlaps').select('job_id').execute();
+    expect(written).toHaveLength(first.pairs.length - 1);
+    expect(written.every((r) => r.job_id === 'cache-job-2')).toBe(true);
+    expect(booked).toHaveLength(first.pairs.length - 1);
+    expect(booked.every((e) => e.cached && e.cost === 0 && e.jobId === 'cache-job-2')).toBe(true);
   });
 });

@@ -10,7 +10,7 @@ import { loadAppTexts, type CatalogAppText } from '../embeddings/catalogTexts';
 import type { Database } from '../../platform/db/schema';
 import type { AppText, JudgeOverlapInput, JudgeOverlapOutput, SimilarityJobDeps } from './similarityJobDeps';
 
-export type OverlapDeps = Pick<SimilarityJobDeps, 'db' | 'provider' | 'judgeOverlap'>;
+export type OverlapDeps = Pick<SimilarityJobDeps, 'db' | 'provider' | 'judgeOverlap' | 'batchAnswers'>;
 
 export const pairKey = (pair: { a: number; b: number }) => `${pair.a}-${pair.b}`;
 
@@ -159,14 +159,24 @@ export async function submitJudgeBatch(
 ): Promise<{ batchId: string; inputFileId: string; items: number } | null> {
   const runner = deps.provider.batch;
   if (!runner) throw new Error('the provider has no batch runner');
+  const context = { feature: 'similarity.rationale', jobId };
   const work = await pairsToJudge(deps, pairs);
-  if (work.length === 0) return null;
+  // Answers the cache already has are written now; only the rest goes into the batch.
+  const cached: { work: PairWork; result: TaskResult<JudgeOverlapOutput> }[] = [];
+  const misses: PairWork[] = [];
+  for (const item of work) {
+    const hit = await deps.batchAnswers?.lookup(deps.judgeOverlap, item.input, context);
+    if (hit) cached.push({ work: item, result: hit });
+    else misses.push(item);
+  }
+  await writeJudged(deps.db, jobId, cached);
+  if (misses.length === 0) return null;
   const handle = await runner.submit(
     deps.judgeOverlap,
-    work.map((w) => ({ customId: `${jobId}:${pairKey(w.pair)}`, input: w.input })),
-    { feature: 'similarity.rationale', jobId },
+    misses.map((w) => ({ customId: `${jobId}:${pairKey(w.pair)}`, input: w.input })),
+    context,
   );
-  return { ...handle, items: work.length };
+  return { ...handle, items: misses.length };
 }
 
 /** Writes what a completed batch answered; returns the pairs it left unanswered (for direct calls). */
@@ -186,8 +196,10 @@ export async function collectJudgeBatch(
   const left: CandidatePair[] = [];
   for (const item of work) {
     const result = results.get(`${jobId}:${pairKey(item.pair)}`);
-    if (result) judged.push({ work: item, result });
-    else left.push(item.pair);
+    if (result) {
+      judged.push({ work: item, result });
+      await deps.batchAnswers?.store(deps.judgeOverlap, item.input, result);
+    } else left.push(item.pair);
   }
   await writeJudged(deps.db, jobId, judged);
   return left;

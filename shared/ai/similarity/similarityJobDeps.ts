@@ -3,7 +3,7 @@
 // the recommendation store (Cosmos DB), the F1/F2 computations, app-identity matching and the ledger's
 // per-job cost. Tests pass deterministic doubles.
 import type { Kysely } from 'kysely';
-import type { AiProvider } from '../aiProvider';
+import type { AiProvider, CallContext, TaskResult } from '../aiProvider';
 import type { AiTask } from '../tasks/aiTask';
 import type { Recommendation, RecommendationStore } from '../recommendations/recommendation';
 import type { EmbeddingTexts } from '../embeddings/catalogTexts';
@@ -44,6 +44,17 @@ export interface JobCost {
   cacheHitRate: number;
 }
 
+/**
+ * The LLM response cache on the Batch API path (shared/ai/withLlmCache.ts taskCache, with hits booked
+ * in the ledger): the output file does not carry the inputs, so the job itself reads each pair's
+ * answer before submitting and stores each batch answer after reading it. Absent: no cache (the
+ * local provider, which has no batch path, or no Cosmos DB).
+ */
+export interface BatchAnswerCache {
+  lookup<I, O>(task: AiTask<I, O>, input: I, context: CallContext): Promise<TaskResult<O> | undefined>;
+  store<I, O>(task: AiTask<I, O>, input: I, result: TaskResult<O>): Promise<void>;
+}
+
 export interface SimilarityJobDeps {
   db: Kysely<Database>;
   events: EventPublisher;
@@ -51,6 +62,8 @@ export interface SimilarityJobDeps {
   provider: AiProvider;
   /** judgeOverlapTask */
   judgeOverlap: AiTask<JudgeOverlapInput, JudgeOverlapOutput>;
+  /** the LLM cache on the Batch API path; the synchronous path reads it inside the provider */
+  batchAnswers?: BatchAnswerCache;
   /** appEmbeddingText, featureEmbeddingText, contentHash */
   texts: EmbeddingTexts;
   store: RecommendationStore;
