@@ -268,7 +268,10 @@ registerSimilarityJob({
     return {
       tokens: cost.promptTokens + cost.completionTokens,
       cost: cost.cost,
+      currency: cost.currency,
       cacheHitRate: cost.cacheHitRate ?? 0,
+      cacheHits: cost.cacheHits,
+      cacheMisses: cost.cacheMisses,
     };
   },
   tuning: DEFAULT_SIMILARITY_TUNING,

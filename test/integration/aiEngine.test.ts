@@ -229,6 +229,8 @@ describe(`the AI engine on the real app through devhost (${lane()})`, () => {
     expect(result.tokens).toBeGreaterThanOrEqual(0); // the local provider counts none
     expect(result.cacheHitRate).toBeGreaterThanOrEqual(0);
     expect(result.cacheHitRate).toBeLessThanOrEqual(1);
+    // what the portal's job history shows: the cost in the price table's currency, hits of asks
+    expect(result).toMatchObject({ costCurrency: 'USD', cacheHits: 0, cacheMisses: 0 });
 
     const recommendations = await allRecommendations(run);
     firstRecommendations = recommendations;

@@ -159,7 +159,10 @@ export async function writeRecommendations(
   return deps.store.upsertMany(items);
 }
 
-export type JobCounts = Omit<SimilarityJobResult, 'tokens' | 'cost' | 'cacheHitRate' | 'provider' | 'model'>;
+export type JobCounts = Omit<
+  SimilarityJobResult,
+  'tokens' | 'cost' | 'costCurrency' | 'cacheHitRate' | 'cacheHits' | 'cacheMisses' | 'provider' | 'model'
+>;
 
 export async function finishJob(
   deps: SimilarityJobDeps,
@@ -170,7 +173,10 @@ export async function finishJob(
     ...input.counts,
     tokens: cost.tokens,
     cost: cost.cost,
+    costCurrency: cost.currency,
     cacheHitRate: cost.cacheHitRate,
+    cacheHits: cost.cacheHits,
+    cacheMisses: cost.cacheMisses,
     provider: deps.provider.name,
     model: `${deps.provider.embeddingModel} + ${deps.provider.chatModel}`,
   };

@@ -41,7 +41,12 @@ export interface JobContext {
 export interface JobCost {
   tokens: number;
   cost: number;
+  /** the price table's currency (AI_PRICE_CURRENCY) */
+  currency: string;
   cacheHitRate: number;
+  /** chat answers served from the LLM cache, and those a model gave */
+  cacheHits: number;
+  cacheMisses: number;
 }
 
 /**

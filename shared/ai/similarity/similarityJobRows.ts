@@ -25,7 +25,10 @@ export interface SimilarityJobResult {
   recommendationsUnchanged: number;
   tokens: number;
   cost: number;
+  costCurrency: string;
   cacheHitRate: number;
+  cacheHits: number;
+  cacheMisses: number;
   provider: string;
   model: string;
 }

@@ -215,8 +215,11 @@ export interface SimilarityJobResult {
   overlapsWritten: number;
   recommendationsWritten: number;
   recommendationsUnchanged: number;
-  tokens: { prompt: number; completion: number };
-  cost: { amount: number; currency: string };
+  /** prompt + completion tokens the job's calls used (0 for the local provider) */
+  tokens: number;
+  cost: number;
+  /** the price table's currency */
+  costCurrency: string;
   /** 0..1 */
   cacheHitRate: number;
   cacheHits: number;

@@ -134,7 +134,7 @@ function LiveJob({ id, canRun }: { id: string; canRun: boolean }) {
                   Found {formatNumber(j.result.overlapsFound)} overlaps, wrote{' '}
                   {formatNumber(j.result.recommendationsWritten)} recommendations (
                   {formatNumber(j.result.recommendationsUnchanged)} unchanged); cost{' '}
-                  {formatMoney(j.result.cost?.amount, j.result.cost?.currency ?? 'EUR')}, cache hits{' '}
+                  {formatMoney(j.result.cost, j.result.costCurrency || 'USD')}, cache hits{' '}
                   {formatShare(j.result.cacheHitRate)}.
                 </Text>
               )}
@@ -201,7 +201,7 @@ function History({ jobs }: { jobs: SimilarityJob[] }) {
                   : '—'}
               </TableCell>
               <TableCell>
-                {j.result?.cost ? formatMoney(j.result.cost.amount, j.result.cost.currency || 'EUR') : '—'}
+                {j.result ? formatMoney(j.result.cost, j.result.costCurrency || 'USD') : '—'}
               </TableCell>
               <TableCell>
                 {j.result

@@ -145,8 +145,10 @@ const completed = (over: Partial<SimilarityJob> = {}): SimilarityJob =>
       overlapsWritten: 17,
       recommendationsWritten: 5,
       recommendationsUnchanged: 2,
-      tokens: { prompt: 12000, completion: 3000 },
-      cost: { amount: 0.42, currency: 'EUR' },
+      // the shape the API returns (shared/ai/similarity/similarityJobRows.ts SimilarityJobResult)
+      tokens: 15000,
+      cost: 0.42,
+      costCurrency: 'EUR',
       cacheHitRate: 0.75,
       cacheHits: 30,
       cacheMisses: 10,
