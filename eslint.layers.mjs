@@ -19,6 +19,25 @@ export const LAYERS = [
     dir: 'shared/ai/',
     may: ['shared/catalog/', 'shared/usage/', 'shared/identity/', 'shared/platform/'],
   },
+  // purchase templates (F4): what a role needs, requested as one purchase request
+  {
+    dir: 'shared/templates/',
+    may: ['shared/purchasing/', 'shared/catalog/', 'shared/identity/', 'shared/platform/'],
+  },
+  // new-hire onboarding: the JD match, templates and a purchase request for the hire
+  {
+    dir: 'shared/onboarding/',
+    may: [
+      'shared/ai/',
+      'shared/templates/',
+      'shared/approvals/',
+      'shared/purchasing/',
+      'shared/catalog/',
+      'shared/usage/',
+      'shared/identity/',
+      'shared/platform/',
+    ],
+  },
   { dir: 'orchestrations/', may: ['shared/'] },
   { dir: 'functions/', may: ['orchestrations/', 'shared/'] },
   { dir: 'devhost/', may: [] },

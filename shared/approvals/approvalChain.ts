@@ -3,7 +3,7 @@
 // is the requester, has left, or is vacant moves to the next person up the management line; a step
 // whose approver already approves an earlier step is merged into it (nobody approves twice).
 import type { Kysely } from 'kysely';
-import type { Database } from '../platform/db/schema';
+import type { Database, EmployeeStatus } from '../platform/db/schema';
 import { applicableSteps, type ApprovalPolicy, type ApproverKind } from './approvalPolicy';
 import { roleHolders } from '../identity/roleHolders';
 
@@ -29,7 +29,7 @@ interface Person {
   id: number;
   display_name: string;
   manager_id: number | null;
-  status: 'active' | 'leaver';
+  status: EmployeeStatus;
   company_id: number;
 }
 
@@ -107,7 +107,7 @@ export async function computeApprovalChain(
       candidate = await person(requester.manager_id);
     }
     const seen = new Set<number>();
-    while (candidate && (candidate.status === 'leaver' || candidate.id === requesterId)) {
+    while (candidate && (candidate.status !== 'active' || candidate.id === requesterId)) {
       if (seen.has(candidate.id)) break;
       seen.add(candidate.id);
       notes.push(
@@ -117,7 +117,7 @@ export async function computeApprovalChain(
       );
       candidate = await person(candidate.manager_id);
     }
-    if (!candidate || candidate.status === 'leaver' || candidate.id === requesterId) {
+    if (!candidate || candidate.status !== 'active' || candidate.id === requesterId) {
       // The top of the line (a CEO): nobody above. The step is skipped; see the Finance fallback below.
       chain.skipped.push({
         kind: rule.approver,

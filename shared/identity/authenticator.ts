@@ -128,6 +128,8 @@ export function createAuthenticator(
         );
       }
       const { employee } = found;
+      if (employee.status === 'starting')
+        return forbidden(`${employee.email} has not started yet; Asset Pulse opens on their start date.`);
       if (employee.status !== 'active')
         return forbidden(`${employee.email} has left the company; Asset Pulse is for current employees.`);
 

@@ -9,7 +9,7 @@
 // an unknown caller cannot make every request hit the database.
 import type { Kysely } from 'kysely';
 import { writeAudit } from '../platform/audit/auditLog';
-import type { Database } from '../platform/db/schema';
+import type { Database, EmployeeStatus } from '../platform/db/schema';
 
 export interface EmployeeIdentity {
   employeeId: number;
@@ -19,7 +19,7 @@ export interface EmployeeIdentity {
   groupCode: string;
   email: string;
   displayName: string;
-  status: 'active' | 'leaver';
+  status: EmployeeStatus;
 }
 
 /** What a validated person's token says about who they are. */

@@ -35,6 +35,8 @@ export interface DepartmentsTable {
   head_employee_id: number | null;
 }
 
+export type EmployeeStatus = 'starting' | 'active' | 'leaver';
+
 export interface EmployeesTable {
   id: Generated<number>;
   company_id: number;
@@ -45,7 +47,8 @@ export interface EmployeesTable {
   manager_id: number | null;
   cost_center: string | null;
   hired_on: DateOnly | null;
-  status: Generated<'active' | 'leaver'>;
+  /** 'starting': a new hire before the start date (no seats, not counted as staff) */
+  status: Generated<EmployeeStatus>;
   created_at: GeneratedTimestamp;
   /** an object id recorded ahead of the first sign-in (an HR import); binds the pair below then */
   identity_subject: string | null;
@@ -205,13 +208,78 @@ export interface PurchaseTemplatesTable {
   description: Generated<string>;
   department_code: string | null;
   created_at: GeneratedTimestamp;
+  /** the role a template is for (a job title); a template names a role, a department or both */
+  role_title: string | null;
+  current_version: Generated<number>;
+  /** archived templates are not offered; their versions stay for the requests that name them */
+  archived_at: Timestamp | null;
+  updated_at: GeneratedTimestamp;
+  updated_by: number | null;
 }
 
+/** the current version's items (what a request reads); older versions are in purchase_template_versions */
 export interface PurchaseTemplateItemsTable {
   template_id: number;
   app_id: number;
   plan_id: number | null;
+  /** seats per person */
   seats: Generated<number>;
+  /** offered, not included unless the requester picks it */
+  optional: Generated<boolean>;
+}
+
+export interface TemplateVersionItem {
+  appId: number;
+  planId: number | null;
+  seats: number;
+  optional: boolean;
+}
+
+export interface PurchaseTemplateVersionsTable {
+  template_id: number;
+  version: number;
+  name: string;
+  description: Generated<string>;
+  role_title: string | null;
+  department_code: string | null;
+  items: Json<TemplateVersionItem[]>;
+  created_at: GeneratedTimestamp;
+  created_by: number | null;
+}
+
+export type NewHireStatus = 'draft' | 'requested' | 'started' | 'cancelled';
+export type Seniority = 'junior' | 'mid' | 'senior' | 'lead' | 'executive';
+
+/** one line of a hire's bundle as HR left it */
+export interface NewHireBundleItem {
+  appId: number;
+  planId: number;
+  source: 'jd-match' | 'added' | 'template';
+}
+
+export interface NewHiresTable {
+  id: string;
+  company_id: number;
+  employee_id: number;
+  manager_id: number | null;
+  start_date: DateOnly;
+  job_description: string;
+  seniority: Seniority | null;
+  status: Generated<NewHireStatus>;
+  /** the JD match as answered when the hire was recorded (shared/ai/jdMatch/jdMatchContract.ts JdMatchResult) */
+  jd_match: Json<unknown> | null;
+  bundle: Json<NewHireBundleItem[]>;
+  template_id: number | null;
+  template_version: number | null;
+  purchase_request_id: string | null;
+  revision: Generated<number>;
+  created_by: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  started_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  cancel_reason: string | null;
+  welcome_sent_at: Timestamp | null;
 }
 
 export interface PurchaseRequestCountersTable {
@@ -229,6 +297,8 @@ export interface PurchaseRequestsTable {
   company_id: number;
   requester_id: number;
   template_id: number | null;
+  /** the template version the request came from (with template_id) */
+  template_version: ColumnType<number | null, number | null | undefined, number | null>;
   justification: string;
   needed_by: DateOnly;
   currency: string;
@@ -459,6 +529,8 @@ export interface Database {
   approval_policies: ApprovalPoliciesTable;
   purchase_templates: PurchaseTemplatesTable;
   purchase_template_items: PurchaseTemplateItemsTable;
+  purchase_template_versions: PurchaseTemplateVersionsTable;
+  new_hires: NewHiresTable;
   purchase_request_counters: PurchaseRequestCountersTable;
   purchase_requests: PurchaseRequestsTable;
   purchase_request_items: PurchaseRequestItemsTable;

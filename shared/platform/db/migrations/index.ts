@@ -6,6 +6,7 @@ import * as identityAndApprovals from './20261122T0100_identity_and_approvals';
 import * as identityBindings from './20261130T1500_identity_bindings';
 import * as businessCaps from './20261130T1510_business_caps';
 import * as aiEngine from './20261130T1700_ai_engine';
+import * as onboarding from './20261130T2100_onboarding';
 
 export const migrations: Record<string, Migration> = {
   '20261122T0000_initial_schema': initialSchema,
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '20261130T1500_identity_bindings': identityBindings,
   '20261130T1510_business_caps': businessCaps,
   '20261130T1700_ai_engine': aiEngine,
+  '20261130T2100_onboarding': onboarding,
 };
