@@ -140,6 +140,22 @@ export async function seedWorkflow(
       .insertInto('purchase_template_items')
       .values(items.map((i) => ({ ...i, template_id: row.id, seats: 1 })))
       .execute();
+    // every template has its versions; a request records the one it came from
+    await trx
+      .insertInto('purchase_template_versions')
+      .values({
+        template_id: row.id,
+        version: 1,
+        name: t.name,
+        description: t.description,
+        role_title: null,
+        department_code: t.department,
+        items: JSON.stringify(
+          items.map((i) => ({ appId: i.app_id, planId: i.plan_id, seats: 1, optional: false })),
+        ),
+        created_at: now,
+      })
+      .execute();
     templates++;
   }
   return { roleGrants: grants.length, templates };
