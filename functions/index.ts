@@ -49,6 +49,10 @@ import { confirmAppIdentityTask } from '../shared/ai/tasks/confirmAppIdentity';
 import { judgeOverlapTask } from '../shared/ai/tasks/judgeOverlap';
 import { registerAppIdentityRoutes } from './ai/appIdentity';
 import { registerAppOverlaps } from './ai/appOverlaps';
+import { registerJdMatch } from './ai/jdMatch';
+import { createFeatureIndex } from '../shared/ai/jdMatch/featureIndex';
+import { createMatchJobDescription } from '../shared/ai/jdMatch/matchJobDescription';
+import { extractJobProfileTask } from '../shared/ai/tasks/extractJobProfile';
 import { registerApprovalLink } from './approvals/approvalLink';
 import { registerApprovalPolicies } from './approvals/approvalPolicies';
 import { registerListPendingApprovals } from './approvals/listPendingApprovals';
@@ -237,6 +241,15 @@ registerSendApprovalDigests(workflow);
 registerPurchaseApproval(workflow);
 
 registerRecommendationRoutes({ guard, identity, db, recommendations, events, now });
+/** F3: the route's use case, exported so new-hire onboarding receives the same one from here. */
+export const matchJobDescription = createMatchJobDescription({
+  db,
+  provider: ai,
+  extractJobProfile: extractJobProfileTask,
+  features: createFeatureIndex(),
+  now,
+});
+registerJdMatch({ guard, identity, matchJobDescription });
 registerSimilarityJob({
   db,
   events,

@@ -3,7 +3,8 @@
 // It embeds each app's catalog text, takes the cosine similarity, runs judgeOverlapTask and counts
 // "same-job" and "partial" as overlap. No database: the apps come from the seed catalog module.
 // evaluateOverlaps takes any AiProvider, so the same set can score a model later.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import type { Kysely } from 'kysely';
 import path from 'node:path';
 import type { AiProvider } from '../../shared/ai/aiProvider';
 import { appEmbeddingText } from '../../shared/ai/embeddingText';
@@ -16,7 +17,16 @@ import {
   type OverlapVerdict,
 } from '../../shared/ai/tasks/judgeOverlap';
 import { seedAppTexts } from '../ai/seedAppTexts';
+import { createFeatureIndex } from '../../shared/ai/jdMatch/featureIndex';
+import { createMatchJobDescription } from '../../shared/ai/jdMatch/matchJobDescription';
+import { extractJobProfileTask } from '../../shared/ai/tasks/extractJobProfile';
+import { openDatabase, type DatabaseHandle } from '../../shared/platform/db/database';
+import { migrateToLatest } from '../../shared/platform/db/migrate';
+import type { Database } from '../../shared/platform/db/schema';
+import { createBenchDatabase } from '../bench/benchDatabase';
 import { APPS } from '../seed/catalog';
+import { seedDemoData } from '../seed/seedDemoData';
+import { evaluateJdMatch, groupHr, jdReport, loadJobDescriptions, TARGET_PRECISION_AT_5 } from './jdMatch';
 
 export const TARGET_F1 = 0.85;
 
@@ -224,6 +234,63 @@ export function report(evaluation: OverlapEvaluation): string {
   return lines.join('\n');
 }
 
+/**
+ * The JD match over the demo seed (size 1) in a throwaway PGlite, or a schema on DATABASE_URL;
+ * JD_EVAL_PGLITE_DIR keeps a seeded PGlite folder between runs (seeded when empty).
+ */
+async function evaluateJdMatchOnSeed(): Promise<boolean> {
+  const keep = process.env.JD_EVAL_PGLITE_DIR;
+  const serverUrl = process.env.DATABASE_URL || undefined;
+  const seed = (db: Kysely<Database>) => seedDemoData(db, { size: 1, now: new Date() });
+  let handle: DatabaseHandle;
+  let dispose: () => Promise<void>;
+  if (keep && !serverUrl) {
+    const fresh = !existsSync(keep);
+    handle = await openDatabase({ pgliteDataDir: keep, poolMax: 1 });
+    if (fresh) {
+      await migrateToLatest(handle.db);
+      await seed(handle.db);
+    }
+    dispose = () => handle.close();
+  } else {
+    const database = await createBenchDatabase(serverUrl, { employees: 0, apps: 0 }, seed);
+    handle = await database.open();
+    dispose = async () => {
+      await handle.close();
+      await database.dispose();
+    };
+  }
+  try {
+    const provider = createLocalAiProvider();
+    const match = createMatchJobDescription({
+      db: handle.db,
+      provider,
+      extractJobProfile: extractJobProfileTask,
+      features: createFeatureIndex(),
+      now: () => new Date(),
+    });
+    const cases = loadJobDescriptions();
+    const evaluation = await evaluateJdMatch(match, await groupHr(handle.db), cases);
+    console.log(jdReport(evaluation, cases));
+    if (process.env.JD_EVAL_VERBOSE) {
+      for (const [id, result] of evaluation.results) {
+        console.log(`\n${id}: skills ${result.extracted.skills.map((s) => s.label).join(', ')}`);
+        for (const a of result.apps.slice(0, 8))
+          console.log(`  ${a.rank} ${a.app.slug.padEnd(28)} ${JSON.stringify(a.score)} c=${a.confidence}`);
+      }
+    }
+    if (evaluation.precision < TARGET_PRECISION_AT_5) {
+      console.error(
+        `precision@5 ${evaluation.precision.toFixed(3)} is below the target ${TARGET_PRECISION_AT_5}`,
+      );
+      return false;
+    }
+    return true;
+  } finally {
+    await dispose();
+  }
+}
+
 async function main(): Promise<void> {
   const evaluation = await evaluateOverlaps(createLocalAiProvider(), loadLabelledPairs(), seedAppTexts(APPS));
   console.log(report(evaluation));
@@ -231,6 +298,8 @@ async function main(): Promise<void> {
     console.error(`F1 ${evaluation.scores.f1.toFixed(3)} is below the target ${TARGET_F1}`);
     process.exitCode = 1;
   }
+  console.log('');
+  if (!(await evaluateJdMatchOnSeed())) process.exitCode = 1;
 }
 
 if (require.main === module) {

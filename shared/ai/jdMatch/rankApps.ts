@@ -1,0 +1,120 @@
+// The blend of the JD match: three signals per app, each 0 … 1, and their weighted sum.
+//   skills  for each skill, the app's closest feature (cosine of the embeddings), rescaled above a
+//           floor below which a match is noise; the app's best three skills, 0.6/0.25/0.15
+//   tasks   the same over the responsibilities
+//   peers   how much more people with the title (or the department) use it than the company at
+//           large (peerUsage.ts, peerLift)
+// A signal with nothing to go on (no skills named, no peers) drops out and the others share its
+// weight. The confidence maps the blend and the number of signals that agree to 0 … 1; its
+// calibration against the labelled set is printed by `npm run eval:ai`.
+import { dot, type IndexedFeature } from './featureIndex';
+
+export const BLEND_WEIGHTS = { skills: 0.45, tasks: 0.2, peers: 0.35 } as const;
+/** cosine below this between a skill and a feature is treated as no match */
+export const SIMILARITY_FLOOR = 0.2;
+const TOP_WEIGHTS = [0.6, 0.25, 0.15];
+
+export interface QueryItem {
+  label: string;
+  vector: ArrayLike<number>;
+  /** 0 … 1, how much a match on it counts (everyday office work counts less: everyone has it) */
+  weight?: number;
+}
+
+/**
+ * Office work every role does (e-mail, documents, chat, video calls): a description that mentions
+ * e-mail does not make an e-mail service this role's tool, so such skills count at this weight.
+ */
+export const EVERYDAY_CONCEPTS: ReadonlySet<string> = new Set([
+  'email',
+  'docs',
+  'cloud-storage',
+  'file-sharing',
+  'team-chat',
+  'huddles',
+  'video-meetings',
+]);
+export const EVERYDAY_WEIGHT = 0.35;
+
+export interface ItemMatch {
+  item: string;
+  feature: string;
+  similarity: number;
+  strength: number;
+}
+
+export interface SignalScore {
+  score: number;
+  /** the app's matches, strongest first */
+  matches: ItemMatch[];
+}
+
+/** Per app: its best feature for each item, and the signal they give. */
+export function signalByApp(
+  items: readonly QueryItem[],
+  features: readonly IndexedFeature[],
+): Map<number, SignalScore> {
+  const best = new Map<number, Map<number, ItemMatch>>();
+  items.forEach((item, index) => {
+    for (const feature of features) {
+      const similarity = dot(item.vector, feature.vector);
+      if (similarity <= SIMILARITY_FLOOR) continue;
+      let perItem = best.get(feature.appId);
+      if (!perItem) {
+        perItem = new Map();
+        best.set(feature.appId, perItem);
+      }
+      const known = perItem.get(index);
+      if (!known || similarity > known.similarity) {
+        perItem.set(index, {
+          item: item.label,
+          feature: feature.name,
+          similarity,
+          strength: ((similarity - SIMILARITY_FLOOR) / (1 - SIMILARITY_FLOOR)) * (item.weight ?? 1),
+        });
+      }
+    }
+  });
+  const out = new Map<number, SignalScore>();
+  for (const [appId, perItem] of best) {
+    const matches = [...perItem.values()].sort((a, b) => b.strength - a.strength);
+    const score = matches
+      .slice(0, TOP_WEIGHTS.length)
+      .reduce((sum, m, i) => sum + m.strength * TOP_WEIGHTS[i]!, 0);
+    out.set(appId, { score: Math.min(1, score), matches });
+  }
+  return out;
+}
+
+/**
+ * The peers signal gated by the description: peers alone (an app the description does not touch)
+ * count at 40 %, reaching full weight once the skills or tasks support the app (≥ 0.25).
+ */
+export function gatedPeers(peers: number, skills: number, tasks: number): number {
+  const support = Math.min(1, Math.max(skills, tasks) / 0.25);
+  return peers * (0.4 + 0.6 * support);
+}
+
+export function blend(
+  signals: { skills: number; tasks: number; peers: number },
+  available: { skills: boolean; tasks: boolean; peers: boolean },
+): number {
+  let weight = 0;
+  let sum = 0;
+  for (const key of ['skills', 'tasks', 'peers'] as const) {
+    if (!available[key]) continue;
+    weight += BLEND_WEIGHTS[key];
+    sum += BLEND_WEIGHTS[key] * signals[key];
+  }
+  return weight === 0 ? 0 : sum / weight;
+}
+
+/**
+ * 0 … 1. A logistic of the blend, lifted when two or three signals agree (each above 0.15): a
+ * recommendation both the description and the peers support is right more often.
+ */
+export function confidenceOf(total: number, agreeing: number): number {
+  const raw = 1 / (1 + Math.exp(-10 * (total - 0.2)));
+  const lift = agreeing >= 3 ? 0.1 : agreeing === 2 ? 0.05 : 0;
+  return Math.round(Math.min(0.99, raw * 0.9 + lift) * 100) / 100;
+}
