@@ -98,6 +98,9 @@ describe(`request bodies through devhost (${lane()})`, () => {
     });
     expect(declared.status).toBe(413);
     expect(problemOf(declared).detail).toMatch(/FUNCTIONS_REQUEST_BODY_SIZE_LIMIT/);
-    expect(host.output()).toMatch(/Rejected\s+postUsageEvents \(http 413\)/);
+    // devhost logs the refusal after it has answered, so the line may trail the response
+    await expect
+      .poll(() => host.output(), { timeout: 5000 })
+      .toMatch(/Rejected\s+postUsageEvents \(http 413\)/);
   });
 });
