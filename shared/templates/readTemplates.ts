@@ -5,6 +5,7 @@ import type { UserPrincipal } from '../identity/principal';
 import type { Database } from '../platform/db/schema';
 import {
   companyFor,
+  seesCompany,
   visibleTemplate,
   writeProblem,
   type CompanyLookup,
@@ -143,7 +144,14 @@ const TEMPLATE_COLUMNS = [
 ] as const;
 
 export type ListTemplatesResult =
-  | { kind: 'ok'; company: string; currency: string; templates: TemplateView[] }
+  | {
+      kind: 'ok';
+      company: string;
+      currency: string;
+      /** the companies whose templates the caller may list (a picker's choices) */
+      companies: { code: string; name: string }[];
+      templates: TemplateView[];
+    }
   | Exclude<CompanyLookup, { kind: 'ok' }>;
 
 /** A company's templates and the group-wide ones that are not archived, priced in its currency. */
@@ -163,10 +171,17 @@ export async function listTemplates(
     .orderBy('name')
     .orderBy('id')
     .execute();
+  const companies = await db
+    .selectFrom('companies')
+    .select(['id', 'code', 'name'])
+    .where('group_id', '=', actor.groupId)
+    .orderBy('code')
+    .execute();
   return {
     kind: 'ok',
     company: company.code,
     currency: company.currency,
+    companies: companies.filter((c) => seesCompany(actor, c.id)).map((c) => ({ code: c.code, name: c.name })),
     templates: await views(db, actor, rows, company),
   };
 }
