@@ -242,7 +242,6 @@ describe(`F3 JD match on ${lane()}`, () => {
   it("ranks analytics tools at the top of a data analyst's bundle, each with its reasons", () => {
     const top5 = result.apps.slice(0, 5);
     expect(top5).toHaveLength(5);
-    const bi = top5.filter((a) => BI_TOOLS.includes(a.app.slug));
     expect(BI_TOOLS).toContain(top5[0]!.app.slug);
     const dataTools = top5.filter((a) => ['Analytics', 'Data Platform'].includes(a.app.category));
     expect(dataTools.length).toBeGreaterThanOrEqual(3);
@@ -253,7 +252,7 @@ describe(`F3 JD match on ${lane()}`, () => {
       expect(a.confidence).toBeGreaterThan(0);
       expect(a.confidence).toBeLessThanOrEqual(1);
     }
-    expect(bi[0]!.reasons.some((r) => r.kind === 'skill')).toBe(true);
+    expect(top5[0]!.reasons.some((r) => r.kind === 'skill')).toBe(true);
     expect(result.apps.map((a) => a.rank)).toEqual(result.apps.map((_, i) => i + 1));
   });
 
@@ -325,6 +324,62 @@ describe(`F3 JD match on ${lane()}`, () => {
       expect(databricks.monthlyCost).toBe(0);
     } else {
       expect(databricks.monthlyCost).toBeCloseTo(Number(plan.unit_price) * fixture.gbpPerEur, 2);
+    }
+  });
+
+  it('proposes one BI tool of the three on a fresh catalog, and says which it left out and why', async () => {
+    expect(await db.selectFrom('app_overlaps').select('app_id_a').execute()).toEqual([]);
+    const all = await run(analystInput({ limit: 20 }));
+    for (const r of [result, all]) {
+      expect(r.apps.filter((a) => BI_TOOLS.includes(a.app.slug)).map((a) => a.app.slug)).toEqual(['tableau']);
+      expect(r.excluded.filter((e) => BI_TOOLS.includes(e.slug))).toEqual([
+        expect.objectContaining({ slug: 'power-bi-pro', name: 'Power BI Pro', overlapsWith: 'tableau' }),
+        expect.objectContaining({ slug: 'looker', overlapsWith: 'tableau' }),
+      ]);
+      for (const e of r.excluded) {
+        expect(e.reason).toMatch(/^same job as .+, already proposed: both \S.*, with features \d+ % alike$/);
+      }
+    }
+    // complementary tools of one category stay together: a warehouse, a lakehouse, an ELT tool
+    expect(all.apps.map((a) => a.app.slug)).toEqual(
+      expect.arrayContaining(['snowflake', 'databricks', 'fivetran']),
+    );
+  });
+
+  it("follows the similarity job's verdict for a pair it has judged", async () => {
+    const id = (slug: string) => fixture.appIds.get(slug)!;
+    const pair = (a: string, b: string, verdict: 'same-job' | 'different') => {
+      const [x, y] = [id(a), id(b)].sort((p, q) => p - q);
+      return {
+        app_id_a: x!,
+        app_id_b: y!,
+        similarity: 0.5,
+        shared_features: JSON.stringify([]),
+        verdict,
+        rationale: 'test',
+        provider: 'local',
+        model: 'local-rules-v1',
+        deterministic: true,
+        pair_hash: `test-${a}-${b}`,
+        job_id: 'job-test',
+      };
+    };
+    await db
+      .insertInto('app_overlaps')
+      .values([pair('tableau', 'looker', 'different'), pair('snowflake', 'databricks', 'same-job')])
+      .execute();
+    try {
+      const judged = await run(analystInput({ limit: 20 }));
+      const slugs = judged.apps.map((a) => a.app.slug);
+      expect(slugs).toEqual(expect.arrayContaining(['tableau', 'looker', 'snowflake']));
+      expect(slugs).not.toContain('databricks');
+      const databricks = judged.excluded.find((e) => e.slug === 'databricks');
+      expect(databricks).toMatchObject({
+        overlapsWith: 'snowflake',
+        reason: 'same job as Snowflake, already proposed',
+      });
+    } finally {
+      await db.deleteFrom('app_overlaps').where('job_id', '=', 'job-test').execute();
     }
   });
 

@@ -74,6 +74,15 @@ describe(`JD match through devhost (${lane()})`, () => {
     }
     expect(result.apps.length).toBeGreaterThan(0);
     expect(result.apps[0]!.app.category).toBe('Team chat');
+    // Chatly and Talkio do the same job (the fixture's similarity verdict): one is proposed, the
+    // other listed with the reason
+    const chat = ['chatly', 'talkio'];
+    const proposed = result.apps.filter((a) => chat.includes(a.app.slug)).map((a) => a.app.slug);
+    expect(proposed).toHaveLength(1);
+    expect(result.excluded.map((e) => [e.slug, e.overlapsWith])).toEqual([
+      [chat.find((slug) => slug !== proposed[0]), proposed[0]],
+    ]);
+    expect(result.excluded[0]?.reason).toMatch(/^same job as (Chatly|Talkio), already proposed/);
     for (const a of result.apps) {
       expect(a.currency).toBe('SEK');
       expect(a.reasons.length).toBeGreaterThan(0);
