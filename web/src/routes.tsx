@@ -20,6 +20,14 @@ const RecommendationDetail = lazy(() => import('./pages/RecommendationDetail'));
 const SimilarityJobs = lazy(() => import('./pages/SimilarityJobs'));
 const CatalogAppPage = lazy(() => import('./pages/CatalogApp'));
 const UnknownApps = lazy(() => import('./pages/UnknownApps'));
+const Templates = lazy(() => import('./pages/templates/Templates'));
+const TemplateDetail = lazy(() => import('./pages/templates/TemplateDetail'));
+const TemplateVersion = lazy(() => import('./pages/templates/TemplateVersionPage'));
+const EditTemplate = lazy(() => import('./pages/templates/TemplateEdit'));
+const NewTemplate = lazy(() =>
+  import('./pages/templates/TemplateEdit').then((m) => ({ default: m.NewTemplate })),
+);
+const TemplateSuggestions = lazy(() => import('./pages/templates/TemplateSuggestions'));
 
 export const routes: RouteObject[] = [
   { path: '/auth/callback', element: <AuthCallback /> },
@@ -39,6 +47,12 @@ export const routes: RouteObject[] = [
       { path: 'similarity-jobs', element: <SimilarityJobs /> },
       { path: 'catalog/:slug', element: <CatalogAppPage /> },
       { path: 'unknown-apps', element: <UnknownApps /> },
+      { path: 'templates', element: <Templates /> },
+      { path: 'templates/new', element: <NewTemplate /> },
+      { path: 'templates/suggestions', element: <TemplateSuggestions /> },
+      { path: 'templates/:id', element: <TemplateDetail /> },
+      { path: 'templates/:id/edit', element: <EditTemplate /> },
+      { path: 'templates/:id/versions/:version', element: <TemplateVersion /> },
       { path: '*', element: <NotFound /> },
     ],
   },
