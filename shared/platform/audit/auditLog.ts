@@ -13,7 +13,8 @@ export interface AuditEntry {
     | 'recommendation'
     | 'app_alias'
     | 'app'
-    | 'purchase_template';
+    | 'purchase_template'
+    | 'new_hire';
   entityId: string;
   action: string;
   actorId: number | null;
