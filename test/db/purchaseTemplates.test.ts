@@ -306,6 +306,38 @@ describe(`purchase templates (${lane()})`, () => {
     expect(await getTemplateVersion(database.handle.db, asDev(), kitId, 3)).toBeUndefined();
   });
 
+  it('lets one of two simultaneous edits of the same version win, the other 409', async () => {
+    const created = await createTemplate(
+      deps(),
+      asHr(),
+      createTemplateSchema.parse({
+        code: 'RACE',
+        name: 'Race',
+        department: 'ENG',
+        items: [{ app: 'chatter' }],
+      }),
+    );
+    const id = created.kind === 'saved' ? created.id : 0;
+    const edit = (name: string) =>
+      updateTemplate(
+        deps(),
+        asHr(),
+        id,
+        updateTemplateSchema.parse({
+          code: 'RACE',
+          name,
+          department: 'ENG',
+          items: [{ app: 'tracker' }],
+          expectedVersion: 1,
+        }),
+      );
+    const results = await Promise.all([edit('Race A'), edit('Race B')]);
+    expect(results.map((r) => r.kind).sort()).toEqual(['conflict', 'saved']);
+    const detail = await getTemplate(database.handle.db, asHr(), id);
+    expect(detail?.versions.map((v) => v.version)).toEqual([2, 1]);
+    expect(await archiveTemplate(deps(), asHr(), id)).toMatchObject({ kind: 'archived' });
+  });
+
   it('keeps templates inside their subsidiary: 404 to read, 403 to list or write', async () => {
     expect(await getTemplate(database.handle.db, asOtherHr(), kitId)).toBeUndefined();
     expect(await listTemplates(database.handle.db, asDev(), { companyCode: 'OTH' })).toMatchObject({
