@@ -260,4 +260,40 @@ describe('template pages', () => {
       expectedVersion: 2,
     });
   });
+
+  it('lets HR request a template for someone else', async () => {
+    const { sent } = renderPortal(
+      '/templates/5',
+      {
+        'GET /purchase-templates/5': { body: template },
+        'GET /people?limit=20': {
+          body: { items: [{ id: 11, email: 'sam@contoso-nordic.example', displayName: 'Sam Starter' }] },
+        },
+        'POST /purchase-templates/5/request': {
+          status: 400,
+          body: {
+            title: 'Bad Request',
+            status: 400,
+            errors: [
+              {
+                path: 'templateId',
+                message: 'Sam Starter already has every app of ENG-KIT that was asked for',
+              },
+            ],
+          },
+        },
+      },
+      person(['Employee', 'HR'], 'Hanna HR'),
+    );
+    const user = userEvent.setup();
+    await screen.findByRole('option', { name: 'Sam Starter' });
+    await user.selectOptions(screen.getByRole('combobox', { name: 'For' }), 'Sam Starter');
+    await user.type(screen.getByRole('textbox', { name: /Justification/ }), 'Sam starts on Monday.');
+    await user.click(screen.getByRole('button', { name: 'Submit request' }));
+    expect(await screen.findByText(/already has every app/)).toBeTruthy();
+    expect(sent.find((r) => r.method === 'POST')?.body).toMatchObject({
+      forEmployee: 'sam@contoso-nordic.example',
+      optionalItems: [],
+    });
+  });
 });
