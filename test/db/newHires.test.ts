@@ -459,6 +459,16 @@ describe(`new hires (${lane()})`, () => {
     clock = new Date('2026-11-02T09:00:00Z');
   });
 
+  it('starts a hire whose day came before the bundle was submitted, and still routes the request to their manager', async () => {
+    const hire = await record({ displayName: 'Tia Today', startDate: '2026-11-02' });
+    expect(await startNewHire(workflow, hire.id)).toEqual({ outcome: 'waiting-approval' });
+    expect((await getNewHire(database.handle.db, asHr(), hire.id))?.person.status).toBe('active');
+    const submitted = await submitNewHire(deps, asHr(), hire.id, {});
+    expect(submitted.kind).toBe('submitted');
+    if (submitted.kind !== 'submitted') return;
+    expect(submitted.hire.request?.steps[0]).toMatchObject({ kind: 'manager', approver: 'Mia Manager' });
+  });
+
   it('moves the start date before the start, and wakes the workflow', async () => {
     const hire = await record();
     const moved = await moveStartDate(deps, asHr(), hire.id, '2026-11-30');
