@@ -469,6 +469,38 @@ describe(`new hires (${lane()})`, () => {
     expect(submitted.hire.request?.steps[0]).toMatchObject({ kind: 'manager', approver: 'Mia Manager' });
   });
 
+  it('finishes a submission that was interrupted: the request it made counts, else one is made', async () => {
+    const db = database.handle.db;
+    const interrupt = (id: string) =>
+      db
+        .updateTable('new_hires')
+        .set({
+          status: 'requested',
+          purchase_request_id: null,
+          updated_at: new Date(clock.getTime() - 600_000),
+        })
+        .where('id', '=', id)
+        .execute();
+    const before = await record({ displayName: 'Ivo Interrupted' });
+    await interrupt(before.id);
+    const made = await submitNewHire(deps, asHr(), before.id, {});
+    expect(made.kind).toBe('submitted');
+    // Interrupted after its request was made: the same request is linked, no second one.
+    const after = await record({ displayName: 'Ines Interrupted' });
+    const first = await submitNewHire(deps, asHr(), after.id, {});
+    if (first.kind !== 'submitted') throw new Error(JSON.stringify(first));
+    await interrupt(after.id);
+    const again = await submitNewHire(deps, asHr(), after.id, {});
+    expect(again.kind === 'submitted' && again.hire.request?.id).toBe(first.hire.request?.id);
+    // A submission in flight (just claimed) is not taken over.
+    await db
+      .updateTable('new_hires')
+      .set({ status: 'requested', purchase_request_id: null, updated_at: clock })
+      .where('id', '=', after.id)
+      .execute();
+    expect((await submitNewHire(deps, asHr(), after.id, {})).kind).toBe('conflict');
+  });
+
   it('moves the start date before the start, and wakes the workflow', async () => {
     const hire = await record();
     const moved = await moveStartDate(deps, asHr(), hire.id, '2026-11-30');
