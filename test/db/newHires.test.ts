@@ -314,6 +314,21 @@ describe(`new hires (${lane()})`, () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('lists hires newest start date first, filtered, and group-wide HR sees every subsidiary', async () => {
+    const later = await record({ displayName: 'Lea Later', startDate: '2026-12-20' });
+    const list = await listNewHires(database.handle.db, asHr(), { status: 'draft', companyCode: 'TST' });
+    if (list.kind !== 'ok') throw new Error(JSON.stringify(list));
+    expect(list.items[0]?.id).toBe(later.id);
+    expect(list.items.every((h) => h.status === 'draft' && h.companyCode === 'TST')).toBe(true);
+    expect((await listNewHires(database.handle.db, asOtherHr(), { companyCode: 'TST' })).kind).toBe(
+      'forbidden',
+    );
+    const groupWide = { ...asOtherHr(), groupWide: true };
+    const all = await listNewHires(database.handle.db, groupWide, {});
+    expect(all.kind === 'ok' && all.items.map((h) => h.id)).toContain(later.id);
+    expect((await getNewHire(database.handle.db, groupWide, later.id))?.id).toBe(later.id);
+  });
+
   it('refuses bad bodies naming the field, and writes nothing', async () => {
     const before = await counts();
     const bad = recordNewHireSchema.safeParse({ ...hireBody(), email: 'not-an-email', extra: 1 });
