@@ -20,6 +20,9 @@ const RecommendationDetail = lazy(() => import('./pages/RecommendationDetail'));
 const SimilarityJobs = lazy(() => import('./pages/SimilarityJobs'));
 const CatalogAppPage = lazy(() => import('./pages/CatalogApp'));
 const UnknownApps = lazy(() => import('./pages/UnknownApps'));
+const NewHires = lazy(() => import('./pages/newHires/NewHires'));
+const NewHireWizard = lazy(() => import('./pages/newHires/NewHireWizard'));
+const NewHireDetail = lazy(() => import('./pages/newHires/NewHireDetail'));
 
 export const routes: RouteObject[] = [
   { path: '/auth/callback', element: <AuthCallback /> },
@@ -39,6 +42,9 @@ export const routes: RouteObject[] = [
       { path: 'similarity-jobs', element: <SimilarityJobs /> },
       { path: 'catalog/:slug', element: <CatalogAppPage /> },
       { path: 'unknown-apps', element: <UnknownApps /> },
+      { path: 'new-hires', element: <NewHires /> },
+      { path: 'new-hires/new', element: <NewHireWizard /> },
+      { path: 'new-hires/:id', element: <NewHireDetail /> },
       { path: '*', element: <NotFound /> },
     ],
   },
