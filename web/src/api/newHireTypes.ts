@@ -126,9 +126,14 @@ export interface NewHire {
   timeline: { at: string; what: string; detail: string }[];
 }
 
-/** GET /api/new-hires: each item is a hire; the list may leave out the heavy parts */
-export type NewHireListItem = Pick<NewHire, 'id' | 'status' | 'person' | 'companyCode' | 'startDate'> &
-  Partial<Pick<NewHire, 'manager' | 'bundleMonthlyCost' | 'currency' | 'request'>>;
+/** GET /api/new-hires: a summary of each hire (the heavy parts are on the hire's own page) */
+export type NewHireListItem = Pick<NewHire, 'id' | 'status' | 'companyCode' | 'startDate'> & {
+  person: Pick<NewHire['person'], 'employeeId' | 'displayName' | 'email' | 'jobTitle' | 'status'>;
+  manager?: NewHire['manager'];
+  /** how many apps the bundle has */
+  bundleSize?: number;
+  request?: { id: string; code: string; status: string } | null;
+};
 
 /** PUT /api/new-hires/{id}/bundle */
 export type BundleUpdate =

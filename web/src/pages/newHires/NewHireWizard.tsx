@@ -539,7 +539,7 @@ export default function NewHireWizard() {
       return;
     }
     if (step === 3) return go(4);
-    const found = validateBundle(lines);
+    const found = validateBundle(lines, justification);
     if (hasErrors(found)) return setErrors(found);
     submit.mutate(
       {

@@ -19,7 +19,7 @@ import { useMe } from '../../api/queries';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/PageState';
 import { StatusBadge } from '../../components/StatusBadge';
-import { formatDay, formatMoney, humanize } from '../../format/format';
+import { formatDay, formatNumber, humanize } from '../../format/format';
 import { canRecordHires } from './access';
 
 const useStyles = makeStyles({
@@ -75,7 +75,9 @@ export default function NewHires() {
                   <TableHeaderCell>Job title</TableHeaderCell>
                   <TableHeaderCell>Company</TableHeaderCell>
                   <TableHeaderCell>Start date</TableHeaderCell>
-                  <TableHeaderCell>Bundle a month</TableHeaderCell>
+                  <TableHeaderCell>Manager</TableHeaderCell>
+                  <TableHeaderCell>Apps</TableHeaderCell>
+                  <TableHeaderCell>Request</TableHeaderCell>
                   <TableHeaderCell>Status</TableHeaderCell>
                 </TableRow>
               </TableHeader>
@@ -88,10 +90,18 @@ export default function NewHires() {
                     <TableCell>{hire.person.jobTitle}</TableCell>
                     <TableCell>{hire.companyCode}</TableCell>
                     <TableCell>{formatDay(hire.startDate)}</TableCell>
+                    <TableCell>{hire.manager?.displayName ?? '—'}</TableCell>
                     <TableCell>
-                      {hire.bundleMonthlyCost !== undefined && hire.currency
-                        ? formatMoney(hire.bundleMonthlyCost, hire.currency)
-                        : '—'}
+                      {hire.bundleSize !== undefined ? formatNumber(hire.bundleSize) : '—'}
+                    </TableCell>
+                    <TableCell>
+                      {hire.request ? (
+                        <Link to={`/requests/${encodeURIComponent(hire.request.id)}`}>
+                          {hire.request.code}
+                        </Link>
+                      ) : (
+                        '—'
+                      )}
                     </TableCell>
                     <TableCell>
                       <StatusBadge status={hire.status} />

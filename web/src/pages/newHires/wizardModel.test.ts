@@ -82,6 +82,11 @@ describe('the steps’ validation', () => {
       ),
     ).toBe(false);
     expect(validateBundle([]).bundle).toMatch(/at least one app/);
+    const lines = linesFromMatch(match);
+    expect(validateBundle(lines, 'ok')).toEqual({
+      justification: 'Say in a sentence why this is needed, or leave it empty.',
+    });
+    expect(validateBundle(lines, '  ')).toEqual({});
   });
 
   it('sends only what was given, trimmed, and knows which step a field the API names is on', () => {

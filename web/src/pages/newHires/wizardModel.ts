@@ -63,9 +63,14 @@ export function validateJob(draft: JobDraft): Errors {
   return {};
 }
 
-/** Step 4: something to request. */
-export function validateBundle(lines: BundleLine[]): Errors {
-  return lines.length === 0 ? { bundle: 'Keep or add at least one app for the new hire.' } : {};
+/** Step 4: something to request, and a justification of a sentence if one is given. */
+export function validateBundle(lines: BundleLine[], justification = ''): Errors {
+  const errors: Errors = {};
+  if (lines.length === 0) errors.bundle = 'Keep or add at least one app for the new hire.';
+  const text = justification.trim();
+  if (text && text.length < 10)
+    errors.justification = 'Say in a sentence why this is needed, or leave it empty.';
+  return errors;
 }
 
 export const hasErrors = (errors: Errors): boolean => Object.values(errors).some(Boolean);
