@@ -128,7 +128,7 @@ describe.skipIf(!browserAvailable)('a new hire in the browser', () => {
 
     // Step 2: the job description, by keyboard from the field to the Next button.
     await page.getByRole('heading', { name: 'Step 2 of 4: Job description' }).waitFor();
-    await page.getByLabel('Job description').fill(JOB_DESCRIPTION);
+    await page.getByRole('textbox', { name: 'Job description' }).fill(JOB_DESCRIPTION);
     await page.getByLabel('Seniority').selectOption('mid');
     await shot(page, '02-job-description');
     await page.getByRole('button', { name: 'Next: propose apps' }).click();
