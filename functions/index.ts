@@ -75,6 +75,8 @@ import { registerMaintainUsagePartitions } from './usage/maintainUsagePartitions
 import { registerPostIngestUsageEvents } from './usage/postIngestUsageEvents';
 import { registerPostUsageEvents } from './usage/postUsageEvents';
 import { registerUsageReports } from './usage/usageReports';
+import { registerNewHireRoutes } from './onboarding/newHires';
+import { registerOnboarding } from '../orchestrations/onboarding/onboarding';
 
 // Request bodies arrive as a stream (the host forwards them as they come instead of reading each
 // whole into memory first): the readers in shared/platform/http/readJson.ts stop at each route's
@@ -250,6 +252,18 @@ export const matchJobDescription = createMatchJobDescription({
   now,
 });
 registerJdMatch({ guard, identity, matchJobDescription });
+// New hires: recorded with the JD match, requested through purchasing, started on the start date.
+registerNewHireRoutes({
+  guard,
+  identity,
+  db,
+  now,
+  newId: randomUUID,
+  matchJobDescription,
+  planApproval,
+  requestsPerDay: config.PURCHASE_REQUEST_DAILY_LIMIT,
+});
+registerOnboarding({ db, mailer, events, now, publicBaseUrl: config.publicBaseUrl });
 registerSimilarityJob({
   db,
   events,

@@ -33,6 +33,7 @@ export type ApprovalPlan = { ok: true; chain: PlannedChain; policy: unknown } | 
 
 export type PlanApproval = (
   db: Kysely<Database>,
+  /** requesterId: whose management line the chain follows (the requester, or the new hire requested for) */
   request: { requesterId: number; companyId: number; monthly: number; annual: number },
 ) => Promise<ApprovalPlan>;
 
@@ -104,7 +105,8 @@ export async function createPurchaseRequest(
   const { requester, priced } = prepared;
 
   const plan = await deps.planApproval(db, {
-    requesterId: requester.id,
+    // A request for a new hire follows the hire's management line (the manager HR named).
+    requesterId: prepared.chainFor ?? requester.id,
     companyId: requester.company_id,
     monthly: priced.monthly,
     annual: priced.annual,

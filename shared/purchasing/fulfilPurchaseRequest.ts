@@ -2,7 +2,9 @@
 // seat for a named person comes from a free seat of a matching contract (the company's own first,
 // then a sibling's that allows affiliates); what cannot be served from free seats becomes a purchase
 // order, and Finance is told. One transaction, keyed by request and line, so running it again
-// changes nothing.
+// changes nothing. A seat for a new hire who has not started (status 'starting') is not assigned
+// here: it waits for the start date (shared/onboarding/startNewHire.ts), and only what free seats
+// would not cover then is ordered now.
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { freeSeatsOfContract, usableByCompany } from '../catalog/freeSeats';
@@ -21,12 +23,14 @@ export interface Fulfilment {
   alreadyHeld: { line: number; employeeId: number }[];
   purchaseOrders: { line: number; seats: number; monthlyCost: number; annualCost: number }[];
   fromFreeSeats: { line: number; seats: number }[];
+  /** seats for a person who has not started yet: assigned on their start date, not now */
+  deferred?: { line: number; employeeId: number }[];
 }
 
-async function contractWithFreeSeat(
+export async function contractWithFreeSeat(
   trx: Kysely<Database>,
-  request: RequestSummary,
-  item: RequestSummary['items'][number],
+  request: Pick<RequestSummary, 'companyId'>,
+  item: Pick<RequestSummary['items'][number], 'appId' | 'planId'>,
 ): Promise<{ id: number; companyCode: string } | undefined> {
   const row = await trx
     .selectFrom('contracts as k')
@@ -78,10 +82,24 @@ export async function fulfilPurchaseRequest(deps: FulfilmentDeps, requestId: str
         `Purchase request ${request.code} has no recorded approval for step ${unapproved.map((u) => u.step).join(', ')}; it cannot be fulfilled.`,
       );
     }
+    const starting = new Set(
+      (
+        await trx
+          .selectFrom('employees')
+          .select('id')
+          .where('status', '=', 'starting')
+          .where('id', 'in', [request.requester.id, ...request.items.flatMap((i) => i.forEmployee?.id ?? [])])
+          .execute()
+      ).map((e) => e.id),
+    );
     for (const item of request.items) {
       const assigneeId = item.forEmployee?.id ?? (item.seats === 1 ? request.requester.id : null);
       const assigneeEmail = item.forEmployee?.email ?? request.requester.email;
-      if (assigneeId !== null) {
+      if (assigneeId !== null && starting.has(assigneeId)) {
+        (result.deferred ??= []).push({ line: item.line, employeeId: assigneeId });
+        // A seat free today is taken on the start date; without one, the seat is bought now.
+        if (await contractWithFreeSeat(trx, request, item)) continue;
+      } else if (assigneeId !== null) {
         const held = await trx
           .selectFrom('license_assignments as a')
           .innerJoin('contracts as k', 'k.id', 'a.contract_id')

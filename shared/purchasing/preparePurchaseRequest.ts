@@ -4,8 +4,9 @@
 // currency. Submitting (createPurchaseRequest) and the price quote (quotePurchaseRequest) both run it,
 // so a quote answers exactly what a submission with the same body would record or refuse.
 import type { Kysely } from 'kysely';
+import { companyInScope } from '../identity/companyScope';
 import { canActOnEmployee } from '../identity/employeeScope';
-import type { UserPrincipal } from '../identity/principal';
+import { hasRole, type UserPrincipal } from '../identity/principal';
 import type { Database } from '../platform/db/schema';
 import { priceItems, type ItemToPrice, type PricedItem } from './pricing';
 import { neededByProblem, type PurchaseDraftInput } from './purchaseRequestInput';
@@ -22,6 +23,8 @@ export type PreparedPurchaseRequest =
       kind: 'ready';
       requester: Requester;
       priced: { items: PricedItem[]; monthly: number; annual: number };
+      /** a request for one new hire (status 'starting'): the approval chain follows their management line */
+      chainFor?: number;
     }
   | { kind: 'invalid'; errors: { path: string; message: string }[] }
   | { kind: 'forbidden'; detail: string };
@@ -112,12 +115,30 @@ export async function preparePurchaseRequest(
         .execute()
     : [];
   const personByEmail = new Map(people.map((p) => [p.email, p]));
+  // A new hire (not started yet) is requested for by HR or Admin of the hire's company, every item
+  // for the hire: the request belongs to the hire's company and is priced in its currency.
+  const hire = people.length === 1 && people[0]?.status === 'starting' ? people[0] : undefined;
+  const forHire =
+    hire !== undefined &&
+    requested.every((r) => r.forEmployee !== undefined) &&
+    hasRole(actor, 'HR', 'Admin') &&
+    companyInScope(actor, hire.company_id);
+  if (forHire && hire.company_id !== requester.company_id) {
+    const company = await db
+      .selectFrom('companies')
+      .select(['id', 'code', 'currency'])
+      .where('id', '=', hire.company_id)
+      .executeTakeFirstOrThrow();
+    requester.company_id = company.id;
+    requester.company_code = company.code;
+    requester.currency = company.currency.trim();
+  }
   const items: ItemToPrice[] = [];
   for (const r of requested) {
     let forEmployeeId: number | null = null;
     if (r.forEmployee) {
       const person = personByEmail.get(r.forEmployee.toLowerCase());
-      if (!person || person.status !== 'active') {
+      if (!person || (person.status !== 'active' && !(forHire && person.id === hire.id))) {
         errors.push({ path: `${r.path}.forEmployee`, message: `no active employee ${r.forEmployee}` });
         continue;
       }
@@ -155,5 +176,5 @@ export async function preparePurchaseRequest(
 
   const priced = await priceItems(db, { id: requester.company_id, currency: requester.currency }, items);
   if (!priced.ok) return { kind: 'invalid', errors: priced.errors };
-  return { kind: 'ready', requester, priced };
+  return { kind: 'ready', requester, priced, ...(forHire && { chainFor: hire.id }) };
 }

@@ -6,7 +6,14 @@ import type { Database } from '../db/schema';
 export interface AuditEntry {
   occurredAt: Date;
   companyId: number | null;
-  entityType: 'purchase_request' | 'approval_policy' | 'employee' | 'recommendation' | 'app_alias' | 'app';
+  entityType:
+    | 'purchase_request'
+    | 'approval_policy'
+    | 'employee'
+    | 'recommendation'
+    | 'app_alias'
+    | 'app'
+    | 'new_hire';
   entityId: string;
   action: string;
   actorId: number | null;
