@@ -166,13 +166,13 @@ function Detail({ hire }: { hire: NewHire }) {
           <Text>The bundle is empty.</Text>
         ) : (
           <div className={styles.scroll}>
-            <Table aria-labelledby="hire-bundle-title">
+            <Table aria-labelledby="hire-bundle-title" style={{ minWidth: '720px' }}>
               <TableHeader>
                 <TableRow>
-                  <TableHeaderCell>App</TableHeaderCell>
-                  <TableHeaderCell>Plan</TableHeaderCell>
-                  <TableHeaderCell>Per month</TableHeaderCell>
-                  <TableHeaderCell>Seat</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '16%' }}>App</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '12%' }}>Plan</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '10%' }}>Per month</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '16%' }}>Seat</TableHeaderCell>
                   <TableHeaderCell>Why</TableHeaderCell>
                 </TableRow>
               </TableHeader>

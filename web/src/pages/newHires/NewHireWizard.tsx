@@ -35,6 +35,7 @@ import {
   bundleItems,
   bundleTotals,
   changePlan,
+  costText,
   hasErrors,
   hireInput,
   linesFromMatch,
@@ -279,7 +280,11 @@ function MatchStep({ match }: { match: JdMatchResult }) {
                     }
                   />
                   <div className={styles.row}>
-                    <Text weight="semibold">{formatMoney(a.monthlyCost, a.currency)} a month</Text>
+                    <Text weight="semibold">
+                      {a.plan.pricingModel === 'pay_per_use'
+                        ? 'Priced by use'
+                        : `${formatMoney(a.monthlyCost, a.currency)} a month`}
+                    </Text>
                     <CoverageBadge coverage={a.coverage} companyCode={match.companyCode} />
                   </div>
                   <ReasonList reasons={a.reasons} extracted={match.extracted} label={`Why ${a.app.name}`} />
@@ -398,7 +403,7 @@ function AdjustStep({
                       ))}
                     </Select>
                   </Field>
-                  <Text weight="semibold">{formatMoney(line.monthlyCost, currency)} a month</Text>
+                  <Text weight="semibold">{costText(line, (n) => formatMoney(n, currency))}</Text>
                   <CoverageBadge coverage={line.coverage} companyCode={companyCode} />
                 </div>
               </Card>

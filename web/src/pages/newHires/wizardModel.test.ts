@@ -6,6 +6,7 @@ import {
   bundleItems,
   bundleTotals,
   changePlan,
+  costText,
   hasErrors,
   hireInput,
   linesFromMatch,
@@ -121,6 +122,17 @@ describe('adjusting the bundle', () => {
       toPurchase: 1,
       covered: 1,
     });
+  });
+
+  it('says “priced by use” for a pay-per-use plan rather than a price of nothing', () => {
+    const byUse = linesFromMatch({
+      ...match,
+      apps: [
+        { ...match.apps[0]!, plan: { ...match.apps[0]!.plan, pricingModel: 'pay_per_use' }, monthlyCost: 0 },
+      ],
+    });
+    expect(costText(byUse[0]!, String)).toBe('priced by use');
+    expect(costText(linesFromMatch(match)[0]!, (n) => `€${n}`)).toBe('€70 a month');
   });
 
   it('drops an app and the totals follow', () => {

@@ -143,7 +143,11 @@ export function linesFromMatch(match: JdMatchResult): BundleLine[] {
   return [...match.apps]
     .sort((a, b) => a.rank - b.rank)
     .map((a) => {
-      const plan = { code: a.plan.code, name: a.plan.name, monthlyPrice: a.monthlyCost };
+      const plan = {
+        code: a.plan.code,
+        name: a.plan.name,
+        monthlyPrice: a.plan.pricingModel === 'pay_per_use' ? null : a.monthlyCost,
+      };
       return {
         slug: a.app.slug,
         name: a.app.name,
@@ -252,6 +256,12 @@ export function bundleTotals(lines: BundleLine[]): BundleTotals {
 /** The PUT /bundle items for the bundle as adjusted. */
 export const bundleItems = (lines: BundleLine[]): { app: string; plan?: string }[] =>
   lines.map((l) => (l.plan.code ? { app: l.slug, plan: l.plan.code } : { app: l.slug }));
+
+/** A line's cost as people read it: "priced by use" for a pay-per-use plan. */
+export const costText = (
+  line: Pick<BundleLine, 'plan' | 'monthlyCost'>,
+  format: (n: number) => string,
+): string => (line.plan.monthlyPrice === null ? 'priced by use' : `${format(line.monthlyCost)} a month`);
 
 export function coverageText(coverage: JdCoverage, own: string): string {
   switch (coverage.kind) {
