@@ -12,6 +12,7 @@ import {
 } from './onboardingWorkflow';
 
 const hireId = z.uuid();
+const startInput = z.strictObject({ hireId: z.uuid(), asOf: z.iso.datetime() });
 
 export function registerOnboarding(deps: StartDeps): void {
   df.app.orchestration(ONBOARDING_ORCHESTRATION, onboardingOrchestrator);
@@ -19,6 +20,9 @@ export function registerOnboarding(deps: StartDeps): void {
     handler: (input: unknown) => readOnboardingState(deps.db, hireId.parse(input)),
   });
   df.app.activity(ONBOARDING_ACTIVITIES.start, {
-    handler: (input: unknown) => startNewHire(deps, hireId.parse(input)),
+    handler: (input: unknown) => {
+      const { hireId: id, asOf } = startInput.parse(input);
+      return startNewHire(deps, id, new Date(asOf));
+    },
   });
 }

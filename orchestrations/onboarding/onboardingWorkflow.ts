@@ -68,7 +68,11 @@ export const onboardingOrchestrator: OrchestrationHandler = function* (
     const due = startOf(state.startDate);
     let wakeAt: number;
     if (now >= due) {
-      const started = (yield call(ONBOARDING_ACTIVITIES.start, activityRetry, hireId)) as StartOutcome;
+      // The workflow's clock says the day has come; the activity checks the database's date against it.
+      const started = (yield call(ONBOARDING_ACTIVITIES.start, activityRetry, {
+        hireId,
+        asOf: context.df.currentUtcDateTime.toISOString(),
+      })) as StartOutcome;
       if (started.outcome === 'started') {
         context.df.setCustomStatus({ status: 'started', startDate: state.startDate });
         return started;

@@ -44,9 +44,13 @@ async function ownContract(trx: Kysely<Database>, companyId: number, appId: numb
     .executeTakeFirst();
 }
 
-export async function startNewHire(deps: StartDeps, hireId: string): Promise<StartOutcome> {
+/**
+ * `asOf`: the instant the workflow's durable clock gives (the clock its timers run on, which devhost
+ * lets tests move); the date is due when the database's start date is on or before it.
+ */
+export async function startNewHire(deps: StartDeps, hireId: string, asOf?: Date): Promise<StartOutcome> {
   const { db } = deps;
-  const at = deps.now();
+  const at = asOf ?? deps.now();
   const today = at.toISOString().slice(0, 10);
   const step = await db.transaction().execute(async (trx) => {
     const hire = await trx
@@ -165,10 +169,15 @@ export async function startNewHire(deps: StartDeps, hireId: string): Promise<Sta
   });
   if (step.outcome !== 'started' && step.outcome !== 'already') return step;
   // After the commit: events and the mail, each keyed, so a run again repeats nothing visible.
-  return announce(deps, hireId, step.requestId);
+  return announce(deps, hireId, step.requestId, at);
 }
 
-async function announce(deps: StartDeps, hireId: string, requestId: string | null): Promise<StartOutcome> {
+async function announce(
+  deps: StartDeps,
+  hireId: string,
+  requestId: string | null,
+  at: Date,
+): Promise<StartOutcome> {
   const { db } = deps;
   const hire = await db
     .selectFrom('new_hires as h')
@@ -210,7 +219,7 @@ async function announce(deps: StartDeps, hireId: string, requestId: string | nul
           id: `${request.id}:assigned:${line}:${hire.employee_id}`,
           type: LICENSE_ASSIGNED,
           subject: purchaseRequestSubject(request.companyCode, request.code),
-          time: deps.now(),
+          time: at,
           data: {
             requestId: request.id,
             code: request.code,

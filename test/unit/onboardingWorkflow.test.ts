@@ -52,7 +52,7 @@ describe('onboarding orchestrator', () => {
     expect(replay.activities.map((a) => a.name)).toEqual([A.read]);
     await replay.completeActivity(A.read, state('2026-12-08', 'requested', 'fulfilled'));
     const start = await replay.completeActivity(A.start, { outcome: 'started', seats: 2, awaiting: 0 });
-    expect(String(start.input)).toContain(hireId);
+    expect(start.input).toEqual({ hireId, asOf: midnight('2026-12-08').toISOString() });
     expect(replay.done).toBe(true);
     expect(replay.output).toEqual({ outcome: 'started', seats: 2, awaiting: 0 });
     // No activity started the hire before the date.

@@ -7,13 +7,7 @@ export interface AuditEntry {
   occurredAt: Date;
   companyId: number | null;
   entityType:
-    | 'purchase_request'
-    | 'approval_policy'
-    | 'employee'
-    | 'recommendation'
-    | 'app_alias'
-    | 'app'
-    | 'new_hire';
+    'purchase_request' | 'approval_policy' | 'employee' | 'recommendation' | 'app_alias' | 'app' | 'new_hire';
   entityId: string;
   action: string;
   actorId: number | null;
