@@ -59,7 +59,10 @@ export function useNewHire(id: string) {
   });
 }
 
-/** Record the hire, put the adjusted bundle on it (with the revision it came with), and submit. */
+/**
+ * Record the hire, put the adjusted bundle on it (with the revision it came with), and submit. When
+ * a later step failed, a retry passes the hire already recorded (`existing`) and goes on from there.
+ */
 export function useCreateAndSubmitHire() {
   const api = useApi();
   const client = useQueryClient();
@@ -68,15 +71,26 @@ export function useCreateAndSubmitHire() {
       hire: NewHireInput;
       items: { app: string; plan?: string }[];
       justification?: string;
+      existing?: string | undefined;
+      onRecorded?: (id: string) => void;
     }): Promise<NewHire> => {
-      const created = await api.send<NewHire>('POST', '/new-hires', input.hire);
-      const update: BundleUpdate = { revision: created.revision, items: input.items };
-      await api.send<NewHire>('PUT', hirePath(created.id, '/bundle'), update);
-      return api.send<NewHire>(
-        'POST',
-        hirePath(created.id, '/submit'),
-        input.justification ? { justification: input.justification } : {},
-      );
+      let recorded: NewHire;
+      if (input.existing) {
+        recorded = await api.get<NewHire>(hirePath(input.existing));
+      } else {
+        recorded = await api.send<NewHire>('POST', '/new-hires', input.hire);
+        input.onRecorded?.(recorded.id);
+      }
+      if (recorded.status === 'draft') {
+        const update: BundleUpdate = { revision: recorded.revision, items: input.items };
+        await api.send<NewHire>('PUT', hirePath(recorded.id, '/bundle'), update);
+        return api.send<NewHire>(
+          'POST',
+          hirePath(recorded.id, '/submit'),
+          input.justification ? { justification: input.justification } : {},
+        );
+      }
+      return recorded;
     },
     onSettled: () => client.invalidateQueries({ queryKey: ['new-hires'] }),
   });

@@ -18,7 +18,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { ApiError } from '../../api/client';
 import { useCreateAndSubmitHire, useJdMatch } from '../../api/newHireQueries';
 import { SENIORITIES, type JdMatchResult } from '../../api/newHireTypes';
@@ -487,6 +487,8 @@ export default function NewHireWizard() {
   const [lines, setLinesState] = useState<BundleLine[]>([]);
   const [justification, setJustification] = useState('');
   const [errors, setErrors] = useState<Errors>({});
+  /** the hire once recorded: a retry after a failed later step goes on from it, never records twice */
+  const [recordedId, setRecordedId] = useState<string>();
   const match = useJdMatch();
   const submit = useCreateAndSubmitHire();
   const setLines = useMemo(() => (update: (l: BundleLine[]) => BundleLine[]) => setLinesState(update), []);
@@ -551,6 +553,8 @@ export default function NewHireWizard() {
         hire: hireInput(person, job),
         items: bundleItems(lines),
         ...(justification.trim() ? { justification: justification.trim() } : {}),
+        existing: recordedId,
+        onRecorded: setRecordedId,
       },
       { onSuccess: (hire) => void navigate(`/new-hires/${hire.id}`), onError: showProblem },
     );
@@ -608,6 +612,14 @@ export default function NewHireWizard() {
             justification={justification}
             setJustification={setJustification}
           />
+        )}
+        {recordedId && step === 4 && submit.isError && (
+          <MessageBar intent="warning">
+            <MessageBarBody>
+              The hire is recorded as a draft but not submitted. Fix the bundle and submit again, or{' '}
+              <Link to={`/new-hires/${encodeURIComponent(recordedId)}`}>open the hire’s page</Link>.
+            </MessageBarBody>
+          </MessageBar>
         )}
         {failure && !(failure instanceof ApiError && failure.fieldErrors.length > 0) && (
           <ErrorState error={failure} />

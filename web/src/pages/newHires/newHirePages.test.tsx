@@ -172,6 +172,61 @@ describe('the new-hire wizard', () => {
     expect(screen.getAllByText('no such department at NORD').length).toBeGreaterThan(0);
   });
 
+  it('after a refused bundle, submits again from the hire already recorded, never recording it twice', async () => {
+    const user = userEvent.setup();
+    let puts = 0;
+    const draft = hire({ status: 'draft', revision: 1, request: null });
+    const { sent, router } = renderPortal(
+      '/new-hires/new',
+      {
+        'GET /people': { body: { items: [] } },
+        'GET /catalog/apps': { body: { items: [], total: 0, limit: 20, offset: 0, currency: 'EUR' } },
+        'POST /recommendations/jd-match': { body: match },
+        'POST /new-hires': { status: 201, body: draft },
+        [`GET /new-hires/${draft.id}`]: { body: draft },
+        [`PUT /new-hires/${draft.id}/bundle`]: () =>
+          (puts += 1) === 1
+            ? {
+                status: 400,
+                body: {
+                  title: 'Bad Request',
+                  errors: [{ path: 'items.1.app', message: 'no app "dbeaver"' }],
+                },
+              }
+            : { body: { ...draft, revision: 2 } },
+        [`POST /new-hires/${draft.id}/submit`]: { body: hire() },
+      },
+      hr(),
+    );
+    await user.type(await screen.findByRole('textbox', { name: /^Name/ }), 'Ada Lovelace');
+    await user.type(screen.getByRole('textbox', { name: /Work e-mail/ }), 'ada@nord.example');
+    await user.type(screen.getByRole('textbox', { name: /Job title/ }), 'Data Analyst');
+    await user.click(screen.getByRole('button', { name: 'Next: job description' }));
+    await user.type(
+      await screen.findByRole('textbox', { name: /Job description/ }),
+      'Write SQL and build dashboards for the sales team.',
+    );
+    await user.click(screen.getByRole('button', { name: 'Next: propose apps' }));
+    await user.click(await screen.findByRole('button', { name: 'Next: adjust' }));
+    await user.click(await screen.findByRole('button', { name: 'Submit the request' }));
+    expect((await screen.findAllByText(/no app "dbeaver"/)).length).toBeGreaterThan(0);
+    expect(screen.getByText(/recorded as a draft but not submitted/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Remove DBeaver' }));
+    await user.click(screen.getByRole('button', { name: 'Submit the request' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/new-hires/${draft.id}`));
+    expect(sent.filter((r) => r.method === 'POST' && r.path === '/new-hires')).toHaveLength(1);
+    expect(sent.filter((r) => r.method === 'PUT').map((r) => r.body)).toEqual([
+      {
+        revision: 1,
+        items: [
+          { app: 'tableau', plan: 'creator' },
+          { app: 'dbeaver', plan: 'pro' },
+        ],
+      },
+      { revision: 1, items: [{ app: 'tableau', plan: 'creator' }] },
+    ]);
+  });
+
   it('is not offered to an employee', async () => {
     renderPortal('/new-hires/new', {}, person(['Employee']));
     expect(await screen.findByText('Recording a new hire is for HR and Admins.')).toBeTruthy();
