@@ -22,7 +22,7 @@ import {
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
-import { useCancelHire, useMoveStartDate, useNewHire } from '../../api/newHireQueries';
+import { useCancelHire, useMoveStartDate, useNewHire, useSubmitHire } from '../../api/newHireQueries';
 import type { NewHire } from '../../api/newHireTypes';
 import { useMe } from '../../api/queries';
 import { AnsweredBy } from '../../components/AnsweredBy';
@@ -110,6 +110,23 @@ function CancelHire({ hire }: { hire: NewHire }) {
   );
 }
 
+/** A draft (the wizard's submit stopped after recording it): submit its bundle as it is. */
+function SubmitDraft({ hire }: { hire: NewHire }) {
+  const submit = useSubmitHire(hire.id);
+  return (
+    <>
+      <Button
+        appearance="primary"
+        disabled={submit.isPending || hire.bundle.length === 0}
+        onClick={() => submit.mutate(undefined)}
+      >
+        Submit the request
+      </Button>
+      {submit.error && <ErrorState error={submit.error} />}
+    </>
+  );
+}
+
 function Detail({ hire }: { hire: NewHire }) {
   const styles = useStyles();
   const me = useMe().data!;
@@ -148,6 +165,7 @@ function Detail({ hire }: { hire: NewHire }) {
       </Card>
       {writes && (
         <div className={styles.row} style={{ marginTop: 12 }}>
+          {hire.status === 'draft' && <SubmitDraft hire={hire} />}
           <MoveStartDate key={hire.startDate} hire={hire} />
           <CancelHire hire={hire} />
         </div>

@@ -86,7 +86,9 @@ describe('the new-hire wizard', () => {
     await user.type(screen.getByLabelText(/Manager’s e-mail/), 'lead@scb.example');
     await user.click(screen.getByRole('button', { name: 'Next: job description' }));
 
-    await screen.findByRole('heading', { name: 'Step 2 of 4: Job description' });
+    const stepTwo = await screen.findByRole('heading', { name: 'Step 2 of 4: Job description' });
+    // focus follows the step, for keyboard and screen-reader users
+    await waitFor(() => expect(document.activeElement).toBe(stepTwo));
     const jd = screen.getByRole('textbox', { name: /Job description/ });
     await user.type(jd, 'SQL');
     await user.click(screen.getByRole('button', { name: 'Next: propose apps' }));
@@ -297,6 +299,25 @@ describe('the new hires and a hire’s page', () => {
     };
     const seats = await screen.findByRole('list', { name: 'Seats' }, { timeout: 5000 });
     expect(seats.textContent).toMatch(/Tableau — contract of NORD/);
+  });
+
+  it('submits a draft from its page', async () => {
+    const user = userEvent.setup();
+    let current = hire({ status: 'draft', request: null });
+    renderPortal(
+      `/new-hires/${current.id}`,
+      {
+        [`GET /new-hires/${current.id}`]: () => ({ body: current }),
+        [`POST /new-hires/${current.id}/submit`]: () => {
+          current = hire();
+          return { body: current };
+        },
+      },
+      hr(),
+    );
+    expect(await screen.findByText('Not submitted yet.')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Submit the request' }));
+    expect(await screen.findByRole('link', { name: 'NORD-20261201-0001' })).toBeTruthy();
   });
 
   it('says so when the hire is not found', async () => {
