@@ -31,6 +31,7 @@ interface Hire {
   request: { id: string; code: string; status: string; steps: { kind: string; approver: string }[] } | null;
   seats: { app: { slug: string }; contractCompanyCode: string }[];
   timeline: { what: string }[];
+  match: { answeredBy: { provider: string } } | null;
 }
 
 /** devhost's clock (the one durable timers run on), moved forward by `days` */
@@ -171,5 +172,60 @@ describe(`new hires through devhost (${lane()})`, () => {
     await host.waitForMail(
       (m) => m.to.includes(hire.person.email) && m.subject.startsWith('Welcome, Max Moved'),
     );
+  });
+
+  it('answers other subsidiaries, other roles, bad bodies and stale revisions without changing anything', async () => {
+    const body = {
+      displayName: 'Rita Refused',
+      email: 'rita.refused@tst.example.com',
+      jobTitle: 'Data Analyst',
+      managerEmail: people.manager.email,
+      companyCode: 'TST',
+      startDate: day(20),
+      jobDescription: 'Writes SQL and builds dashboards for the sales team every week.',
+    };
+    const created = await hr('POST', '/new-hires', body);
+    expect(created.status, await created.clone().text()).toBe(201);
+    const hire = (await created.json()) as Hire;
+    // The JD match ran on the description (the local provider here).
+    expect(hire.match?.answeredBy.provider).toBe('local');
+
+    const outsider = (method: string, path: string, payload?: unknown) =>
+      drive.api(method, path, people.outsider.email, payload, HR_ROLES);
+    expect((await outsider('GET', `/new-hires/${hire.id}`)).status).toBe(404);
+    expect((await outsider('PUT', `/new-hires/${hire.id}/bundle`, { revision: 1, items: [] })).status).toBe(
+      404,
+    );
+    expect(
+      (await outsider('POST', `/new-hires/${hire.id}/cancel`, { reason: 'not mine at all' })).status,
+    ).toBe(404);
+    const elsewhere = await outsider('POST', '/new-hires', { ...body, email: 'x.y@tst.example.com' });
+    expect(elsewhere.status).toBe(403);
+    const list = (await (await outsider('GET', '/new-hires')).json()) as { items: { id: string }[] };
+    expect(list.items.map((i) => i.id)).not.toContain(hire.id);
+
+    expect((await drive.api('GET', '/new-hires', people.dev.email)).status).toBe(403);
+    expect(
+      (await drive.api('POST', '/new-hires', people.dev.email, { ...body, email: 'z@tst.example.com' }))
+        .status,
+    ).toBe(403);
+    expect((await drive.api('POST', `/new-hires/${hire.id}/submit`, people.dev.email, {})).status).toBe(403);
+
+    const bad = await hr('POST', '/new-hires', { ...body, email: 'not-an-email', startDate: '2026-02-30' });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
+    const errors = ((await bad.json()) as { errors: { path: string }[] }).errors.map((e) => e.path).sort();
+    expect(errors).toEqual(['email', 'startDate']);
+    const stale = await hr('PUT', `/new-hires/${hire.id}/bundle`, { revision: hire.revision + 5, items: [] });
+    expect(stale.status).toBe(409);
+    expect(((await stale.json()) as { revision: number }).revision).toBe(hire.revision);
+    const badQuery = await hr('GET', '/new-hires?status=hired');
+    expect(badQuery.status).toBe(400);
+
+    const after = (await (await hr('GET', '/new-hires')).json()) as {
+      items: { person: { email: string } }[];
+    };
+    expect(after.items.map((i) => i.person.email)).not.toContain('not-an-email');
+    expect(await read(hire.id)).toMatchObject({ revision: hire.revision, status: 'draft' });
   });
 });
