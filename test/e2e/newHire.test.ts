@@ -126,7 +126,7 @@ describe.skipIf(!browserAvailable)('a new hire in the browser', () => {
     await shot(page, '01-person');
     await page.getByRole('button', { name: 'Next: job description' }).click();
 
-    // Step 2: the job description, by keyboard from the field to the Next button.
+    // Step 2: the job description and seniority.
     await page.getByRole('heading', { name: 'Step 2 of 4: Job description' }).waitFor();
     await page.getByRole('textbox', { name: 'Job description' }).fill(JOB_DESCRIPTION);
     await page.getByLabel('Seniority').selectOption('mid');
@@ -155,8 +155,20 @@ describe.skipIf(!browserAvailable)('a new hire in the browser', () => {
       .waitFor();
     await shot(page, '03-proposed');
 
+    // By keyboard: focus is on the step's heading; Tab passes Back and reaches Next, Enter presses it.
+    const focused = () =>
+      page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document
+            .activeElement.textContent,
+      );
+    expect(await focused()).toBe('Step 3 of 4: Proposed bundle');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Next: adjust');
+    await page.keyboard.press('Enter');
+
     // Step 4: drop the second app; the totals follow; submit.
-    await page.getByRole('button', { name: 'Next: adjust' }).click();
     await page.getByRole('heading', { name: 'Step 4 of 4: Adjust and submit' }).waitFor();
     const totals = page.getByLabel('Totals');
     const before = await totals.textContent();
