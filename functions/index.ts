@@ -77,6 +77,7 @@ import { registerPostUsageEvents } from './usage/postUsageEvents';
 import { registerUsageReports } from './usage/usageReports';
 import { registerNewHireRoutes } from './onboarding/newHires';
 import { registerOnboarding } from '../orchestrations/onboarding/onboarding';
+import { registerTemplateRoutes } from './templates/templateRoutes';
 
 // Request bodies arrive as a stream (the host forwards them as they come instead of reading each
 // whole into memory first): the readers in shared/platform/http/readJson.ts stop at each route's
@@ -232,6 +233,12 @@ registerPostPurchaseRequest({
 registerPostPurchaseQuote(purchasing);
 registerReadPurchaseRequests(purchasing);
 registerCancelPurchaseRequest(purchasing);
+registerTemplateRoutes({
+  ...purchasing,
+  newId: randomUUID,
+  planApproval,
+  requestsPerDay: config.PURCHASE_REQUEST_DAILY_LIMIT,
+});
 registerNotifyRequesterOfPurchaseEvents({ db, mailer, now, publicBaseUrl: config.publicBaseUrl });
 
 const approvals = { guard, identity, workflow };

@@ -85,6 +85,8 @@ export async function createPurchaseRequest(
   deps: CreatePurchaseRequestDeps,
   actor: UserPrincipal,
   input: PurchaseRequestInput,
+  /** a request made from a purchase template: the template and the version its items came from */
+  origin?: { templateId: number; templateVersion: number },
 ): Promise<CreatePurchaseRequestResult> {
   const { db } = deps;
   const at = deps.now();
@@ -125,7 +127,8 @@ export async function createPurchaseRequest(
         code,
         company_id: requester.company_id,
         requester_id: requester.id,
-        template_id: input.templateId ?? null,
+        template_id: origin?.templateId ?? input.templateId ?? null,
+        template_version: origin?.templateVersion ?? null,
         justification: input.justification,
         needed_by: input.neededBy,
         currency: requester.currency,

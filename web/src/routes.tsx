@@ -20,6 +20,14 @@ const RecommendationDetail = lazy(() => import('./pages/RecommendationDetail'));
 const SimilarityJobs = lazy(() => import('./pages/SimilarityJobs'));
 const CatalogAppPage = lazy(() => import('./pages/CatalogApp'));
 const UnknownApps = lazy(() => import('./pages/UnknownApps'));
+const Templates = lazy(() => import('./pages/templates/Templates'));
+const TemplateDetail = lazy(() => import('./pages/templates/TemplateDetail'));
+const TemplateVersion = lazy(() => import('./pages/templates/TemplateVersionPage'));
+const EditTemplate = lazy(() => import('./pages/templates/TemplateEdit'));
+const NewTemplate = lazy(() =>
+  import('./pages/templates/TemplateEdit').then((m) => ({ default: m.NewTemplate })),
+);
+const TemplateSuggestions = lazy(() => import('./pages/templates/TemplateSuggestions'));
 const NewHires = lazy(() => import('./pages/newHires/NewHires'));
 const NewHireWizard = lazy(() => import('./pages/newHires/NewHireWizard'));
 const NewHireDetail = lazy(() => import('./pages/newHires/NewHireDetail'));
@@ -42,6 +50,12 @@ export const routes: RouteObject[] = [
       { path: 'similarity-jobs', element: <SimilarityJobs /> },
       { path: 'catalog/:slug', element: <CatalogAppPage /> },
       { path: 'unknown-apps', element: <UnknownApps /> },
+      { path: 'templates', element: <Templates /> },
+      { path: 'templates/new', element: <NewTemplate /> },
+      { path: 'templates/suggestions', element: <TemplateSuggestions /> },
+      { path: 'templates/:id', element: <TemplateDetail /> },
+      { path: 'templates/:id/edit', element: <EditTemplate /> },
+      { path: 'templates/:id/versions/:version', element: <TemplateVersion /> },
       { path: 'new-hires', element: <NewHires /> },
       { path: 'new-hires/new', element: <NewHireWizard /> },
       { path: 'new-hires/:id', element: <NewHireDetail /> },

@@ -2,8 +2,9 @@
 // skills and tasks (extractJobProfile) are embedded and matched against the catalog's feature
 // embeddings; people with the same title (or department) tell which apps the role actually uses;
 // the blend (rankApps.ts) ranks the catalog, apps doing the same job as one already proposed are
-// set aside, and each proposal carries its plan, monthly cost in the company's currency, where the
-// seat would come from and the reasons in plain words. HR, Managers and Admins, for a company in
+// set aside (the similarity job's verdict, or failing one the category and the features,
+// overlapFallback.ts), and each proposal carries its plan, monthly cost in the company's currency,
+// where the seat would come from and the reasons in plain words. HR, Managers and Admins, for a company in
 // their reach. Tokens are booked under "jd-match".
 import type { Kysely } from 'kysely';
 import { answeredByOf, type AiProvider } from '../aiProvider';
@@ -12,9 +13,10 @@ import type { Database } from '../../platform/db/schema';
 import type { ExtractJobProfileInput, ExtractJobProfileOutput } from '../tasks/extractJobProfile';
 import type { AiTask } from '../tasks/aiTask';
 import { appOffers } from './appOffer';
-import type { FeatureIndex } from './featureIndex';
+import type { FeatureIndex, IndexedFeature } from './featureIndex';
 import type { JdMatchOutcome, JdRankedApp, JdReason, MatchJobDescription } from './jdMatchContract';
 import { locateEvidence } from './locateEvidence';
+import { sameJobByFeatures } from './overlapFallback';
 import { peerLift, peerUsage, PEER_WINDOW_DAYS } from './peerUsage';
 import { blend, confidenceOf, EVERYDAY_CONCEPTS, EVERYDAY_WEIGHT, gatedPeers, signalByApp } from './rankApps';
 
@@ -145,38 +147,58 @@ export function createMatchJobDescription(deps: JdMatchDeps): MatchJobDescriptio
         ? []
         : db
             .selectFrom('app_overlaps')
-            .select(['app_id_a', 'app_id_b'])
-            .where('verdict', '=', 'same-job')
+            .select(['app_id_a', 'app_id_b', 'verdict'])
             .where('app_id_a', 'in', headIds)
             .where('app_id_b', 'in', headIds)
             .execute(),
     ]);
     const appById = new Map(apps.map((a) => [a.id, a]));
-    const sameJob = new Map<number, Set<number>>();
-    for (const o of overlaps) {
-      for (const [x, y] of [
-        [o.app_id_a, o.app_id_b],
-        [o.app_id_b, o.app_id_a],
-      ] as const) {
-        const set = sameJob.get(x) ?? new Set<number>();
-        set.add(y);
-        sameJob.set(x, set);
-      }
+    // the similarity job's verdict where it has judged the pair; otherwise the catalog category and
+    // the features themselves (overlapFallback.ts), so a fresh catalog does not propose Tableau,
+    // Power BI and Looker together
+    const verdicts = new Map<string, string>();
+    for (const o of overlaps) verdicts.set(`${o.app_id_a}:${o.app_id_b}`, o.verdict);
+    const featuresByApp = new Map<number, IndexedFeature[]>();
+    for (const f of features) {
+      const list = featuresByApp.get(f.appId) ?? [];
+      list.push(f);
+      featuresByApp.set(f.appId, list);
     }
+    const overlapReason = (a: number, b: number): string | null => {
+      const other = appById.get(b)!;
+      const verdict = verdicts.get(a < b ? `${a}:${b}` : `${b}:${a}`);
+      if (verdict !== undefined) {
+        return verdict === 'same-job' ? `same job as ${other.name}, already proposed` : null;
+      }
+      const app = appById.get(a)!;
+      const coverage = sameJobByFeatures(
+        { category: app.category, features: featuresByApp.get(a) ?? [] },
+        { category: other.category, features: featuresByApp.get(b) ?? [] },
+      );
+      return coverage === null
+        ? null
+        : `same job as ${other.name}, already proposed: both ${app.category}, with features ${Math.round(coverage * 100)} % alike`;
+    };
     const chosen: typeof head = [];
     const excluded: { slug: string; name: string; overlapsWith: string; reason: string }[] = [];
     for (const candidate of head) {
       if (chosen.length >= input.limit) break;
       const app = appById.get(candidate.appId);
       if (!app) continue;
-      const clash = chosen.find((c) => sameJob.get(candidate.appId)?.has(c.appId));
+      let clash: { other: number; reason: string } | undefined;
+      for (const c of chosen) {
+        const reason = overlapReason(candidate.appId, c.appId);
+        if (reason !== null) {
+          clash = { other: c.appId, reason };
+          break;
+        }
+      }
       if (clash) {
-        const other = appById.get(clash.appId)!;
         excluded.push({
           slug: app.slug,
           name: app.name,
-          overlapsWith: other.slug,
-          reason: `same job as ${other.name}, already proposed`,
+          overlapsWith: appById.get(clash.other)!.slug,
+          reason: clash.reason,
         });
         continue;
       }

@@ -19,9 +19,25 @@ export interface ExtractJobProfileOutput {
 
 const item = { label: z.string().trim().min(1).max(200), quote: z.string().min(1).max(1000) };
 
+/** A model asked for at most 25 skills and 15 tasks may list more; beyond these the rest is dropped. */
+export const MAX_MODEL_SKILLS = 40;
+export const MAX_MODEL_TASKS = 25;
+
+/**
+ * The first `max` entries of a list (the schema asks for the most important first), cut before the
+ * entries are checked: a long answer is shortened, not refused, and what is past the cut cannot
+ * fail it.
+ */
+function firstOf<T extends z.ZodType>(entry: T, max: number) {
+  return z.preprocess(
+    (value) => (Array.isArray(value) ? value.slice(0, max) : value),
+    z.array(entry).max(max),
+  );
+}
+
 export const extractJobProfileOutput = z.strictObject({
-  skills: z.array(z.strictObject({ ...item, concept: z.string().max(80).nullable() })).max(40),
-  tasks: z.array(z.strictObject(item)).max(25),
+  skills: firstOf(z.strictObject({ ...item, concept: z.string().max(80).nullable() }), MAX_MODEL_SKILLS),
+  tasks: firstOf(z.strictObject(item), MAX_MODEL_TASKS),
 });
 
 const quoteDescription =

@@ -7,7 +7,14 @@ export interface AuditEntry {
   occurredAt: Date;
   companyId: number | null;
   entityType:
-    'purchase_request' | 'approval_policy' | 'employee' | 'recommendation' | 'app_alias' | 'app' | 'new_hire';
+    | 'purchase_request'
+    | 'approval_policy'
+    | 'employee'
+    | 'recommendation'
+    | 'app_alias'
+    | 'app'
+    | 'purchase_template'
+    | 'new_hire';
   entityId: string;
   action: string;
   actorId: number | null;

@@ -25,6 +25,7 @@ export function navigationFor(me: Me): NavItem[] {
     { to: '/software', label: 'My software' },
     { to: '/request', label: 'Request software' },
     { to: '/requests', label: 'My requests' },
+    { to: '/templates', label: 'Templates' },
     ...(isApprover(me) ? [{ to: '/approvals', label: 'Approvals' }] : []),
     ...(seesRecommendations(me) ? [{ to: '/recommendations', label: 'Recommendations' }] : []),
     ...(runsSimilarityJobs(me) ? [{ to: '/similarity-jobs', label: 'Similarity jobs' }] : []),

@@ -62,7 +62,7 @@ describe('navigation', () => {
       within(nav)
         .getAllByRole('link')
         .map((l) => l.textContent),
-    ).toEqual(['Home', 'My software', 'Request software', 'My requests']);
+    ).toEqual(['Home', 'My software', 'Request software', 'My requests', 'Templates']);
     employee.unmount();
 
     renderPortal('/', {}, person(['Employee', 'Manager', 'Admin'], 'Ada Admin'));
