@@ -204,7 +204,7 @@ async function announce(
         .innerJoin('companies as c', 'c.id', 'k.company_id')
         .innerJoin('apps as a', 'a.id', 'k.app_id')
         .innerJoin('vendors as v', 'v.id', 'a.vendor_id')
-        .select(['l.contract_id', 'a.id as app_id', 'a.name', 'v.name as vendor', 'c.code'])
+        .select(['l.contract_id', 'a.id as app_id', 'a.name', 'v.name as vendor', 'v.website', 'c.code'])
         .where('l.employee_id', '=', hire.employee_id)
         .where('l.purchase_request_id', '=', requestId)
         .where('l.status', '=', 'active')
@@ -246,7 +246,12 @@ async function announce(
       startDate: dateOnly(hire.start_date),
     },
     manager: hire.manager_email ? { displayName: hire.manager_name ?? '', email: hire.manager_email } : null,
-    seats: seats.map((s) => ({ appName: s.name, vendor: s.vendor, companyCode: s.code })),
+    seats: seats.map((s) => ({
+      appName: s.name,
+      vendor: s.vendor,
+      website: s.website && /^https?:\/\//i.test(s.website) ? s.website : null,
+      companyCode: s.code,
+    })),
     awaiting,
     portalUrl: deps.publicBaseUrl,
   });

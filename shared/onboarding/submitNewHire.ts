@@ -10,6 +10,9 @@ import { writeAccess, type Refusal } from './newHireAccess';
 import { loadNewHire, type NewHireDetail } from './newHireDetail';
 import type { OnboardingDeps } from './onboardingDeps';
 
+/** a submission that has not linked its request after this long was interrupted (a crash) */
+export const INTERRUPTED_AFTER_MS = 2 * 60_000;
+
 export type SubmitNewHireResult =
   | { kind: 'submitted'; hire: NewHireDetail }
   | Refusal
@@ -35,6 +38,9 @@ export async function submitNewHire(
     .select([
       'h.status',
       'h.bundle',
+      'h.employee_id',
+      'h.purchase_request_id',
+      'h.updated_at',
       'h.start_date',
       'h.template_id',
       'h.template_version',
@@ -44,7 +50,11 @@ export async function submitNewHire(
     ])
     .where('h.id', '=', hireId)
     .executeTakeFirstOrThrow();
-  if (hire.status !== 'draft') {
+  const at = deps.now();
+  const cutoff = new Date(at.getTime() - INTERRUPTED_AFTER_MS);
+  const interrupted =
+    hire.status === 'requested' && hire.purchase_request_id === null && new Date(hire.updated_at) < cutoff;
+  if (hire.status !== 'draft' && !interrupted) {
     return { kind: 'conflict', detail: `The hire is ${hire.status}; only a draft is submitted.` };
   }
   const bundle = hire.bundle;
@@ -73,17 +83,74 @@ export async function submitNewHire(
     )
     .execute();
   const startDate = dateOnly(hire.start_date);
-  const at = deps.now();
 
-  // Claim the draft: a second submit in flight finds it requested and makes nothing.
+  // Claim the draft (or a submission interrupted before it linked its request): a second submit in
+  // flight finds it requested and makes nothing.
   const claimed = await db
     .updateTable('new_hires')
     .set({ status: 'requested', updated_at: at })
     .where('id', '=', hireId)
-    .where('status', '=', 'draft')
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'draft'),
+        eb.and([
+          eb('status', '=', 'requested'),
+          eb('purchase_request_id', 'is', null),
+          eb('updated_at', '<', cutoff),
+        ]),
+      ]),
+    )
     .returning('revision')
     .executeTakeFirst();
   if (!claimed) return { kind: 'conflict', detail: 'The hire was submitted a moment ago.' };
+  const link = async (request: { id: string; code: string }) => {
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('new_hires')
+        .set({ purchase_request_id: request.id, revision: claimed.revision + 1, updated_at: at })
+        .where('id', '=', hireId)
+        .execute();
+      if (hire.template_id !== null && hire.template_version !== null) {
+        await trx
+          .updateTable('purchase_requests')
+          .set({ template_id: hire.template_id, template_version: hire.template_version })
+          .where('id', '=', request.id)
+          .execute();
+      }
+      await writeAudit(trx, {
+        occurredAt: at,
+        companyId: access.companyId,
+        entityType: 'new_hire',
+        entityId: hireId,
+        action: 'submitted',
+        actorId: actor.employeeId,
+        details: { detail: request.code, requestId: request.id },
+        idempotencyKey: `new-hire:${hireId}:submitted`,
+      });
+    });
+    const detail = await loadNewHire(db, hireId);
+    return { kind: 'submitted' as const, hire: detail! };
+  };
+  if (interrupted) {
+    // The interrupted submission may have made its request before it stopped: that one counts.
+    const made = await db
+      .selectFrom('purchase_requests as pr')
+      .select(['pr.id', 'pr.code'])
+      .where('pr.status', '<>', 'cancelled')
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('purchase_request_items as i')
+            .select('i.line')
+            .whereRef('i.request_id', '=', 'pr.id')
+            .where('i.for_employee_id', '=', hire.employee_id),
+        ),
+      )
+      .orderBy('pr.created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (made) return link(made);
+  }
   const release = () =>
     db
       .updateTable('new_hires')
@@ -143,30 +210,5 @@ export async function submitNewHire(
         detail: `${result.code} could not start its approval; it is cancelled. Submit again.`,
       };
   }
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('new_hires')
-      .set({ purchase_request_id: result.id, revision: claimed.revision + 1, updated_at: at })
-      .where('id', '=', hireId)
-      .execute();
-    if (hire.template_id !== null && hire.template_version !== null) {
-      await trx
-        .updateTable('purchase_requests')
-        .set({ template_id: hire.template_id, template_version: hire.template_version })
-        .where('id', '=', result.id)
-        .execute();
-    }
-    await writeAudit(trx, {
-      occurredAt: at,
-      companyId: access.companyId,
-      entityType: 'new_hire',
-      entityId: hireId,
-      action: 'submitted',
-      actorId: actor.employeeId,
-      details: { detail: result.code, requestId: result.id },
-      idempotencyKey: `new-hire:${hireId}:submitted`,
-    });
-  });
-  const detail = await loadNewHire(db, hireId);
-  return { kind: 'submitted', hire: detail! };
+  return link(result);
 }

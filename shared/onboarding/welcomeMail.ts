@@ -7,7 +7,7 @@ import { html } from '../platform/http/html';
 export interface WelcomeMailInput {
   hire: { displayName: string; email: string; jobTitle: string; companyName: string; startDate: string };
   manager: { displayName: string; email: string } | null;
-  seats: { appName: string; vendor: string; companyCode: string }[];
+  seats: { appName: string; vendor: string; website: string | null; companyCode: string }[];
   /** apps still being bought (no free seat on the start date) */
   awaiting: string[];
   portalUrl: string;
@@ -15,8 +15,10 @@ export interface WelcomeMailInput {
 
 export function welcomeMail(input: WelcomeMailInput): OutgoingMail {
   const { hire } = input;
+  const where = (s: WelcomeMailInput['seats'][number]) => (s.website ? ` at ${s.website}` : '');
   const seatLines = input.seats.map(
-    (s) => `${s.appName} (${s.vendor}): sign in with ${hire.email}; seat from ${s.companyCode}'s contract`,
+    (s) =>
+      `${s.appName} (${s.vendor}): sign in${where(s)} with ${hire.email}; seat from ${s.companyCode}'s contract`,
   );
   const intro = `Welcome to ${hire.companyName}, ${hire.displayName}! From today (${hire.startDate}) this software is yours as ${hire.jobTitle}:`;
   const reach = `See all your software and how to reach it at ${input.portalUrl}/#/software (sign in with your company account).`;
@@ -42,8 +44,9 @@ export function welcomeMail(input: WelcomeMailInput): OutgoingMail {
             ? input.seats.map(
                 (s) =>
                   html`<li>
-                    <b>${s.appName}</b> (${s.vendor}): sign in with ${hire.email}; seat from
-                    ${s.companyCode}'s contract
+                    <b>${s.appName}</b> (${s.vendor}): sign
+                    in${s.website ? html` at <a href="${s.website}">${s.website}</a>` : ''} with
+                    ${hire.email}; seat from ${s.companyCode}'s contract
                   </li>`,
               )
             : html`<li>(no software was requested)</li>`

@@ -116,8 +116,19 @@ export async function preparePurchaseRequest(
     : [];
   const personByEmail = new Map(people.map((p) => [p.email, p]));
   // A new hire (not started yet) is requested for by HR or Admin of the hire's company, every item
-  // for the hire: the request belongs to the hire's company and is priced in its currency.
-  const hire = people.length === 1 && people[0]?.status === 'starting' ? people[0] : undefined;
+  // for the hire: the request belongs to the hire's company and is priced in its currency. A hire
+  // whose start date came before the bundle was submitted is already active and still counts.
+  const only = people.length === 1 ? people[0] : undefined;
+  const unstartedHire =
+    only?.status === 'active'
+      ? await db
+          .selectFrom('new_hires')
+          .select('employee_id')
+          .where('employee_id', '=', only.id)
+          .where('status', 'in', ['draft', 'requested'])
+          .executeTakeFirst()
+      : undefined;
+  const hire = only?.status === 'starting' || unstartedHire ? only : undefined;
   const forHire =
     hire !== undefined &&
     requested.every((r) => r.forEmployee !== undefined) &&

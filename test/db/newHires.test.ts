@@ -314,6 +314,21 @@ describe(`new hires (${lane()})`, () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('lists hires newest start date first, filtered, and group-wide HR sees every subsidiary', async () => {
+    const later = await record({ displayName: 'Lea Later', startDate: '2026-12-20' });
+    const list = await listNewHires(database.handle.db, asHr(), { status: 'draft', companyCode: 'TST' });
+    if (list.kind !== 'ok') throw new Error(JSON.stringify(list));
+    expect(list.items[0]?.id).toBe(later.id);
+    expect(list.items.every((h) => h.status === 'draft' && h.companyCode === 'TST')).toBe(true);
+    expect((await listNewHires(database.handle.db, asOtherHr(), { companyCode: 'TST' })).kind).toBe(
+      'forbidden',
+    );
+    const groupWide = { ...asOtherHr(), groupWide: true };
+    const all = await listNewHires(database.handle.db, groupWide, {});
+    expect(all.kind === 'ok' && all.items.map((h) => h.id)).toContain(later.id);
+    expect((await getNewHire(database.handle.db, groupWide, later.id))?.id).toBe(later.id);
+  });
+
   it('refuses bad bodies naming the field, and writes nothing', async () => {
     const before = await counts();
     const bad = recordNewHireSchema.safeParse({ ...hireBody(), email: 'not-an-email', extra: 1 });
@@ -457,6 +472,48 @@ describe(`new hires (${lane()})`, () => {
     expect(welcome[0]?.text).toContain('Still being bought, you will hear when it is ready: tracker');
     expect((await cancelNewHire(deps, asHr(), hire.id, 'too late')).kind).toBe('conflict');
     clock = new Date('2026-11-02T09:00:00Z');
+  });
+
+  it('starts a hire whose day came before the bundle was submitted, and still routes the request to their manager', async () => {
+    const hire = await record({ displayName: 'Tia Today', startDate: '2026-11-02' });
+    expect(await startNewHire(workflow, hire.id)).toEqual({ outcome: 'waiting-approval' });
+    expect((await getNewHire(database.handle.db, asHr(), hire.id))?.person.status).toBe('active');
+    const submitted = await submitNewHire(deps, asHr(), hire.id, {});
+    expect(submitted.kind).toBe('submitted');
+    if (submitted.kind !== 'submitted') return;
+    expect(submitted.hire.request?.steps[0]).toMatchObject({ kind: 'manager', approver: 'Mia Manager' });
+  });
+
+  it('finishes a submission that was interrupted: the request it made counts, else one is made', async () => {
+    const db = database.handle.db;
+    const interrupt = (id: string) =>
+      db
+        .updateTable('new_hires')
+        .set({
+          status: 'requested',
+          purchase_request_id: null,
+          updated_at: new Date(clock.getTime() - 600_000),
+        })
+        .where('id', '=', id)
+        .execute();
+    const before = await record({ displayName: 'Ivo Interrupted' });
+    await interrupt(before.id);
+    const made = await submitNewHire(deps, asHr(), before.id, {});
+    expect(made.kind).toBe('submitted');
+    // Interrupted after its request was made: the same request is linked, no second one.
+    const after = await record({ displayName: 'Ines Interrupted' });
+    const first = await submitNewHire(deps, asHr(), after.id, {});
+    if (first.kind !== 'submitted') throw new Error(JSON.stringify(first));
+    await interrupt(after.id);
+    const again = await submitNewHire(deps, asHr(), after.id, {});
+    expect(again.kind === 'submitted' && again.hire.request?.id).toBe(first.hire.request?.id);
+    // A submission in flight (just claimed) is not taken over.
+    await db
+      .updateTable('new_hires')
+      .set({ status: 'requested', purchase_request_id: null, updated_at: clock })
+      .where('id', '=', after.id)
+      .execute();
+    expect((await submitNewHire(deps, asHr(), after.id, {})).kind).toBe('conflict');
   });
 
   it('moves the start date before the start, and wakes the workflow', async () => {

@@ -28,6 +28,9 @@ const NewTemplate = lazy(() =>
   import('./pages/templates/TemplateEdit').then((m) => ({ default: m.NewTemplate })),
 );
 const TemplateSuggestions = lazy(() => import('./pages/templates/TemplateSuggestions'));
+const NewHires = lazy(() => import('./pages/newHires/NewHires'));
+const NewHireWizard = lazy(() => import('./pages/newHires/NewHireWizard'));
+const NewHireDetail = lazy(() => import('./pages/newHires/NewHireDetail'));
 
 export const routes: RouteObject[] = [
   { path: '/auth/callback', element: <AuthCallback /> },
@@ -53,6 +56,9 @@ export const routes: RouteObject[] = [
       { path: 'templates/:id', element: <TemplateDetail /> },
       { path: 'templates/:id/edit', element: <EditTemplate /> },
       { path: 'templates/:id/versions/:version', element: <TemplateVersion /> },
+      { path: 'new-hires', element: <NewHires /> },
+      { path: 'new-hires/new', element: <NewHireWizard /> },
+      { path: 'new-hires/:id', element: <NewHireDetail /> },
       { path: '*', element: <NotFound /> },
     ],
   },

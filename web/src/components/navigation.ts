@@ -16,6 +16,9 @@ export const seesRecommendations = (me: Me): boolean => hasAny(me, ['CTO', 'Fina
 /** who may start, watch and cancel similarity jobs */
 export const runsSimilarityJobs = (me: Me): boolean => hasAny(me, ['CTO', 'Admin']);
 
+/** who sees the new hires (HR and Admins record them; a Manager sees their own) */
+export const seesNewHires = (me: Me): boolean => hasAny(me, ['HR', 'Admin', 'Manager']);
+
 export function navigationFor(me: Me): NavItem[] {
   return [
     { to: '/', label: 'Home' },
@@ -26,6 +29,7 @@ export function navigationFor(me: Me): NavItem[] {
     ...(isApprover(me) ? [{ to: '/approvals', label: 'Approvals' }] : []),
     ...(seesRecommendations(me) ? [{ to: '/recommendations', label: 'Recommendations' }] : []),
     ...(runsSimilarityJobs(me) ? [{ to: '/similarity-jobs', label: 'Similarity jobs' }] : []),
+    ...(seesNewHires(me) ? [{ to: '/new-hires', label: 'New hires' }] : []),
     ...(isAdmin(me) ? [{ to: '/unknown-apps', label: 'Unknown apps' }] : []),
     ...(isAdmin(me) ? [{ to: '/admin', label: 'Admin' }] : []),
   ];
