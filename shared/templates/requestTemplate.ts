@@ -5,8 +5,9 @@
 // refused; when nothing is left the answer is a 400 saying so. For someone else: HR of the company
 // and the person's managers, as for any request (canActOnEmployee).
 import type { Kysely } from 'kysely';
+import { companyInScope } from '../identity/companyScope';
 import { canActOnEmployee } from '../identity/employeeScope';
-import type { UserPrincipal } from '../identity/principal';
+import { hasRole, type UserPrincipal } from '../identity/principal';
 import type { Database, TemplateVersionItem } from '../platform/db/schema';
 import {
   createPurchaseRequest,
@@ -42,6 +43,9 @@ export async function requestTemplate(
   input: RequestTemplateInput,
 ): Promise<RequestTemplateResult> {
   const { db } = deps;
+  // The person: the caller, or someone they may request for (a new hire: HR or Admin of their company).
+  const person = await personFor(db, actor, input.forEmployee);
+  if (person.kind !== 'ok') return person;
   // The template and its current version's items in one statement: a version is never changed, so
   // the items read are exactly the version the request records.
   const template = await db
@@ -52,7 +56,7 @@ export async function requestTemplate(
     .select(['t.id', 't.code', 't.company_id', 'v.version', 'v.items'])
     .where('t.id', '=', templateId)
     .where('t.archived_at', 'is', null)
-    .where((eb) => eb.or([eb('t.company_id', 'is', null), eb('t.company_id', '=', actor.companyId)]))
+    .where((eb) => eb.or([eb('t.company_id', 'is', null), eb('t.company_id', '=', person.companyId)]))
     .executeTakeFirst();
   if (!template)
     return {
@@ -74,10 +78,6 @@ export async function requestTemplate(
       });
   });
   if (errors.length) return { kind: 'invalid', errors };
-
-  // The person: the caller, or someone they may request for.
-  const person = await personFor(db, actor, input.forEmployee);
-  if (person.kind !== 'ok') return person;
 
   const wanted = versionItems.filter(
     (i) => !i.optional || input.optionalItems.includes(apps.get(i.appId)?.slug ?? ''),
@@ -117,8 +117,10 @@ export async function requestTemplate(
         app: apps.get(i.appId)?.slug ?? '',
         ...(i.planId !== null && plans.has(i.planId) && { plan: plans.get(i.planId) ?? '' }),
         seats: i.seats,
-        // one seat is the person's own; more seats per person are bought for the company's pool
-        ...(forOther && i.seats === 1 && { forEmployee: person.email }),
+        // one seat is the person's own; more seats per person are bought for the company's pool.
+        // A new hire's request names the hire on every line, one seat each (the hire's own).
+        ...(person.starting ? { seats: 1, forEmployee: person.email } : {}),
+        ...(!person.starting && forOther && i.seats === 1 && { forEmployee: person.email }),
       })),
       justification: input.justification,
       neededBy: input.neededBy,
@@ -164,7 +166,7 @@ async function personFor(
   actor: UserPrincipal,
   email: string | undefined,
 ): Promise<
-  | { kind: 'ok'; id: number; email: string; name: string }
+  | { kind: 'ok'; id: number; email: string; name: string; companyId: number; starting: boolean }
   | { kind: 'invalid'; errors: { path: string; message: string }[] }
   | { kind: 'forbidden'; detail: string }
 > {
@@ -175,12 +177,17 @@ async function personFor(
       email === undefined ? q.where('id', '=', actor.employeeId) : q.where('email', '=', email.toLowerCase()),
     )
     .executeTakeFirst();
-  if (!row || row.status !== 'active')
+  // A new hire (not started yet) is requested for by HR or Admin of the hire's company only.
+  const hire =
+    row?.status === 'starting' && row.id !== actor.employeeId && hasRole(actor, 'HR', 'Admin')
+      ? companyInScope(actor, row.company_id)
+      : false;
+  if (!row || (row.status !== 'active' && !hire))
     return {
       kind: 'invalid',
       errors: [{ path: 'forEmployee', message: `no active employee ${email ?? actor.email}` }],
     };
-  if (row.id !== actor.employeeId) {
+  if (row.id !== actor.employeeId && !hire) {
     if (row.company_id !== actor.companyId)
       return {
         kind: 'forbidden',
@@ -192,5 +199,12 @@ async function personFor(
         detail: `You may request software for yourself and for the people you manage, not for ${row.email}.`,
       };
   }
-  return { kind: 'ok', id: row.id, email: row.email, name: row.display_name };
+  return {
+    kind: 'ok',
+    id: row.id,
+    email: row.email,
+    name: row.display_name,
+    companyId: row.company_id,
+    starting: hire,
+  };
 }

@@ -306,6 +306,38 @@ describe(`purchase templates (${lane()})`, () => {
     expect(await getTemplateVersion(database.handle.db, asDev(), kitId, 3)).toBeUndefined();
   });
 
+  it('lets one of two simultaneous edits of the same version win, the other 409', async () => {
+    const created = await createTemplate(
+      deps(),
+      asHr(),
+      createTemplateSchema.parse({
+        code: 'RACE',
+        name: 'Race',
+        department: 'ENG',
+        items: [{ app: 'chatter' }],
+      }),
+    );
+    const id = created.kind === 'saved' ? created.id : 0;
+    const edit = (name: string) =>
+      updateTemplate(
+        deps(),
+        asHr(),
+        id,
+        updateTemplateSchema.parse({
+          code: 'RACE',
+          name,
+          department: 'ENG',
+          items: [{ app: 'tracker' }],
+          expectedVersion: 1,
+        }),
+      );
+    const results = await Promise.all([edit('Race A'), edit('Race B')]);
+    expect(results.map((r) => r.kind).sort()).toEqual(['conflict', 'saved']);
+    const detail = await getTemplate(database.handle.db, asHr(), id);
+    expect(detail?.versions.map((v) => v.version)).toEqual([2, 1]);
+    expect(await archiveTemplate(deps(), asHr(), id)).toMatchObject({ kind: 'archived' });
+  });
+
   it('keeps templates inside their subsidiary: 404 to read, 403 to list or write', async () => {
     expect(await getTemplate(database.handle.db, asOtherHr(), kitId)).toBeUndefined();
     expect(await listTemplates(database.handle.db, asDev(), { companyCode: 'OTH' })).toMatchObject({
@@ -530,6 +562,42 @@ describe(`purchase templates (${lane()})`, () => {
       forEmployee: person('bo.nyberg@tst.example.com').email,
     });
     expect(byHr).toMatchObject({ kind: 'created', templateVersion: 2 });
+  });
+
+  it('lets HR request a template for a new hire who has not started, every seat the hire own', async () => {
+    const hire = await database.handle.db
+      .insertInto('employees')
+      .values({
+        company_id: directory.companyId,
+        email: 'nina.new@tst.example.com',
+        display_name: 'Nina New',
+        job_title: 'Software Engineer',
+        manager_id: fixture.people.manager.id,
+        status: 'starting',
+      })
+      .returning(['id', 'email'])
+      .executeTakeFirstOrThrow();
+    const body = requestTemplateSchema.parse({
+      forEmployee: hire.email,
+      justification: 'Nina starts on the billing team.',
+      neededBy: '2026-11-20',
+    });
+    // a manager cannot request for someone who has not started; HR can
+    expect(await requestTemplate(requestDeps(), asManager(), kitId, body)).toMatchObject({ kind: 'invalid' });
+    const forHire = await requestTemplate(requestDeps(), asHr(), kitId, body);
+    expect(forHire).toMatchObject({ kind: 'created', templateId: kitId, templateVersion: 2 });
+    const id = forHire.kind === 'created' ? forHire.id : '';
+    const items = await database.handle.db
+      .selectFrom('purchase_request_items as i')
+      .innerJoin('apps as a', 'a.id', 'i.app_id')
+      .select(['a.slug', 'i.seats', 'i.for_employee_id'])
+      .where('i.request_id', '=', id)
+      .orderBy('a.slug')
+      .execute();
+    expect(items).toEqual([
+      { slug: 'chatter', seats: 1, for_employee_id: hire.id },
+      { slug: 'tracker', seats: 1, for_employee_id: hire.id },
+    ]);
   });
 
   it('archives a template: no longer listed or requestable, its versions still readable', async () => {

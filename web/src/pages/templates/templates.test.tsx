@@ -181,4 +181,119 @@ describe('template pages', () => {
     });
     expect(screen.queryByRole('combobox', { name: 'For' })).toBeNull();
   });
+
+  it('accepts a suggestion as the next version of the template the role already has', async () => {
+    const { sent } = renderPortal(
+      '/templates/suggestions?company=NORD',
+      {
+        'GET /purchase-templates?companyCode=NORD': {
+          body: {
+            company: 'NORD',
+            currency: 'SEK',
+            companies: [{ code: 'NORD', name: 'Nordic' }],
+            templates: [],
+          },
+        },
+        'GET /purchase-templates/suggestions?companyCode=NORD&minShare=0.5': {
+          body: {
+            company: 'NORD',
+            currency: 'SEK',
+            minShare: 0.5,
+            windowDays: 60,
+            minPeople: 3,
+            suggestions: [
+              {
+                basis: 'title',
+                roleTitle: 'Data Analyst',
+                department: null,
+                departmentName: null,
+                people: 6,
+                items: [
+                  {
+                    app: 'tableau',
+                    appName: 'Tableau',
+                    activePeople: 5,
+                    share: 0.833,
+                    seats: 1,
+                    optional: false,
+                    price: null,
+                  },
+                  {
+                    app: 'dbt',
+                    appName: 'dbt Cloud',
+                    activePeople: 4,
+                    share: 0.667,
+                    seats: 1,
+                    optional: false,
+                    price: null,
+                  },
+                ],
+                costPerPerson: { currency: 'SEK', monthly: 0, annual: 0, optionalMonthly: 0, unpriced: 2 },
+                existingTemplate: {
+                  id: 9,
+                  code: 'DATA',
+                  name: 'Data kit',
+                  currentVersion: 2,
+                  editable: true,
+                },
+              },
+            ],
+          },
+        },
+        'POST /purchase-templates/suggestions/accept': { body: { id: 9, version: 3 } },
+        'GET /purchase-templates/9': { body: { ...template, id: 9, versions: [] } },
+        'GET /people?limit=20': { body: { items: [] } },
+      },
+      person(['Employee', 'HR'], 'Hanna HR'),
+    );
+    const user = userEvent.setup();
+    await screen.findByRole('heading', { name: 'Data Analyst' });
+    await user.click(screen.getByRole('checkbox', { name: /dbt Cloud: used by 4 of 6/ }));
+    await user.click(screen.getByRole('button', { name: 'Accept as version 3 of DATA' }));
+    await waitFor(() => expect(sent.some((r) => r.method === 'POST')).toBe(true));
+    expect(sent.find((r) => r.method === 'POST')?.body).toEqual({
+      companyCode: 'NORD',
+      basis: 'title',
+      roleTitle: 'Data Analyst',
+      items: [{ app: 'tableau', seats: 1, optional: false }],
+      templateId: 9,
+      expectedVersion: 2,
+    });
+  });
+
+  it('lets HR request a template for someone else', async () => {
+    const { sent } = renderPortal(
+      '/templates/5',
+      {
+        'GET /purchase-templates/5': { body: template },
+        'GET /people?limit=20': {
+          body: { items: [{ id: 11, email: 'sam@contoso-nordic.example', displayName: 'Sam Starter' }] },
+        },
+        'POST /purchase-templates/5/request': {
+          status: 400,
+          body: {
+            title: 'Bad Request',
+            status: 400,
+            errors: [
+              {
+                path: 'templateId',
+                message: 'Sam Starter already has every app of ENG-KIT that was asked for',
+              },
+            ],
+          },
+        },
+      },
+      person(['Employee', 'HR'], 'Hanna HR'),
+    );
+    const user = userEvent.setup();
+    await screen.findByRole('option', { name: 'Sam Starter' });
+    await user.selectOptions(screen.getByRole('combobox', { name: 'For' }), 'Sam Starter');
+    await user.type(screen.getByRole('textbox', { name: /Justification/ }), 'Sam starts on Monday.');
+    await user.click(screen.getByRole('button', { name: 'Submit request' }));
+    expect(await screen.findByText(/already has every app/)).toBeTruthy();
+    expect(sent.find((r) => r.method === 'POST')?.body).toMatchObject({
+      forEmployee: 'sam@contoso-nordic.example',
+      optionalItems: [],
+    });
+  });
 });
