@@ -388,11 +388,28 @@ describe(`F3 JD match on ${lane()}`, () => {
     expect(result.answeredBy.model).toMatch(/\S/);
   });
 
-  it('refuses a plain employee, and HR asking for another subsidiary', async () => {
+  it('refuses a plain employee, HR asking for another subsidiary and group HR asking outside the group', async () => {
     expect((await match(principal(['Employee'], fixture.companyId, 'JDT'), analystInput())).kind).toBe(
       'forbidden',
     );
     expect((await match(hr(), analystInput({ companyCode: fixture.siblingCode }))).kind).toBe('forbidden');
+    // a group-wide HR person reaches the group's companies, not another group's
+    const groupHr = { ...hr(), groupWide: true };
+    expect(
+      (await match(groupHr, analystInput({ companyCode: fixture.siblingCode, department: undefined }))).kind,
+    ).toBe('matched');
+    const otherGroup = await db
+      .insertInto('company_groups')
+      .values({ code: 'OTHERG', name: 'Other Group', reporting_currency: 'EUR' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('companies')
+      .values({ group_id: otherGroup.id, code: 'OTHX', name: 'Other Ltd', country: 'SE', currency: 'SEK' })
+      .execute();
+    expect((await match(groupHr, analystInput({ companyCode: 'OTHX', department: undefined }))).kind).toBe(
+      'forbidden',
+    );
     const unknownDepartment = await match(hr(), analystInput({ department: 'NOPE' }));
     expect(unknownDepartment).toMatchObject({ kind: 'invalid', errors: [{ path: 'department' }] });
   });

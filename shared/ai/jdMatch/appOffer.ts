@@ -4,7 +4,7 @@
 // would come from (a free seat of its own, a sibling's contract that allows affiliates, or a
 // purchase — shared/catalog/freeSeats, as fulfilment sees it) and whether the app is a standard of
 // the company (an active contract with seats in use).
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { contractSeats, freeSeatsFor } from '../../catalog/freeSeats';
 import { conversionFactor, convertPrice, listUnitPrice, loadExchangeRates } from '../../catalog/listPrices';
 import type { Database } from '../../platform/db/schema';
@@ -30,15 +30,7 @@ export async function appOffers(
     db.selectFrom('pricing_plans').selectAll().where('app_id', 'in', appIds).orderBy('id').execute(),
     db
       .selectFrom('contracts as k')
-      .select([
-        'k.app_id',
-        'k.plan_id',
-        'k.unit_price',
-        'k.currency',
-        'k.seats',
-        sql<number>`(select count(*) from license_assignments la
-          where la.contract_id = k.id and la.status = 'active')::int`.as('in_use'),
-      ])
+      .select(['k.id', 'k.app_id', 'k.plan_id', 'k.unit_price', 'k.currency', 'k.seats'])
       .where('k.company_id', '=', company.id)
       .where('k.status', '=', 'active')
       .where('k.app_id', 'in', appIds)
@@ -77,7 +69,11 @@ export async function appOffers(
         : sibling
           ? { kind: 'affiliate-seat', companyCode: sibling.companyCode, freeSeats: sibling.seats }
           : { kind: 'purchase' };
-    const seatsInUse = contracts.reduce((n, k) => n + Number(k.in_use), 0);
+    // seats held = seats − free, from the same count fulfilment uses (contractSeats)
+    const seatsInUse = contracts.reduce(
+      (n, k) => n + k.seats - (seats.find((r) => r.contractId === k.id)?.free ?? k.seats),
+      0,
+    );
     offers.set(appId, {
       plan: { id: plan.id, code: plan.code, name: plan.name, pricingModel: plan.pricing_model },
       monthlyCost: Number.isFinite(monthly) ? round2(monthly) : 0,

@@ -5,6 +5,9 @@
 // OpenAI that saves the tokens); on a fresh database or a PostgreSQL without pgvector the index
 // embeds the catalog's feature texts itself through provider.embed, once.
 //
+// A read of the features serves the requests of the next 30 seconds (FeatureIndexOptions.maxAgeMs);
+// after that the rows are read again and only changed texts are embedded.
+//
 // Why exact search in memory rather than one HNSW query per skill: the catalog has about a thousand
 // features, an exact scan of them for 30 queries is a few milliseconds, needs no round trips and
 // gives the same answer on both databases.
@@ -29,7 +32,19 @@ function parseVector(text: string): Float64Array {
   return Float64Array.from(text.replace(/^\[|\]$/g, '').split(','), Number);
 }
 
-export function createFeatureIndex(): FeatureIndex {
+export interface FeatureIndexOptions {
+  /**
+   * how long a read of the catalog's features serves requests before it is read again (default 30 s):
+   * a catalog edit reaches the JD match within this time, and a request does not re-read ~1,000 rows
+   */
+  maxAgeMs?: number;
+  now?: () => number;
+}
+
+export function createFeatureIndex(options: FeatureIndexOptions = {}): FeatureIndex {
+  const maxAgeMs = options.maxAgeMs ?? 30_000;
+  const now = options.now ?? Date.now;
+  let latest: { model: string; at: number; features: IndexedFeature[] } | undefined;
   /** vectors by model, then by content hash: a changed text or model misses and is embedded */
   const vectors = new Map<string, Map<string, Float64Array>>();
   let storedTable: boolean | undefined;
@@ -78,9 +93,16 @@ export function createFeatureIndex(): FeatureIndex {
 
   return {
     async features(db, provider) {
-      pending ??= build(db, provider).finally(() => {
-        pending = undefined;
-      });
+      const model = provider.embeddingModel;
+      if (latest && latest.model === model && now() - latest.at < maxAgeMs) return latest.features;
+      pending ??= build(db, provider)
+        .then((features) => {
+          latest = { model, at: now(), features };
+          return features;
+        })
+        .finally(() => {
+          pending = undefined;
+        });
       return pending;
     },
   };

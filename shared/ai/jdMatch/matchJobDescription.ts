@@ -51,14 +51,15 @@ export function createMatchJobDescription(deps: JdMatchDeps): MatchJobDescriptio
     const code = input.companyCode ?? actor.companyCode;
     const company = await db
       .selectFrom('companies')
-      .select(['id', 'code', 'currency'])
+      .select(['id', 'code', 'currency', 'group_id'])
       .where('code', '=', code)
       .executeTakeFirst();
     if (!company) {
       return { kind: 'invalid', errors: [{ path: 'companyCode', message: `no company "${code}"` }] };
     }
     const groupWide = actor.groupWide && hasRole(actor, 'HR', 'Admin');
-    if (company.id !== actor.companyId && !groupWide) {
+    // group-wide reaches the companies of the caller's own group, never another group's
+    if (company.id !== actor.companyId && (!groupWide || company.group_id !== actor.groupId)) {
       return { kind: 'forbidden', detail: `${company.code} is outside your reach.` };
     }
     const currency = company.currency.trim();

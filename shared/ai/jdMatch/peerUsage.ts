@@ -79,19 +79,19 @@ export async function peerUsage(
     peerIds = members.map((e) => e.id);
   }
   const since = new Date(now.getTime() - PEER_WINDOW_DAYS * 86_400_000).toISOString().slice(0, 10);
-  const rows = await sql<{ app_id: number; peers_active: number; all_active: number }>`
+  // one round trip: per app, and everybody active in the company on any app
+  const rows = await sql<{ app_id: number | null; peers_active: number; all_active: number }>`
     select app_id,
            count(distinct employee_id) filter (where employee_id = any(${peerIds}::int[]))::int as peers_active,
            count(distinct employee_id)::int as all_active
     from usage_daily
     where company_id = ${company.id} and day >= ${since}::date
-    group by app_id`.execute(db);
-  const everybody = await sql<{ n: number }>`
-    select count(distinct employee_id)::int as n from usage_daily
-    where company_id = ${company.id} and day >= ${since}::date`.execute(db);
-  const activeInCompany = Math.max(1, Number(everybody.rows[0]?.n ?? 0));
+    group by grouping sets ((app_id), ())`.execute(db);
+  const everybody = rows.rows.find((row) => row.app_id === null);
+  const activeInCompany = Math.max(1, Number(everybody?.all_active ?? 0));
   const apps = new Map<number, { activePeers: number; companyShare: number }>();
   for (const row of rows.rows) {
+    if (row.app_id === null) continue;
     apps.set(row.app_id, {
       activePeers: Number(row.peers_active),
       companyShare: Number(row.all_active) / activeInCompany,

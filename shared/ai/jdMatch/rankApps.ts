@@ -7,7 +7,7 @@
 // A signal with nothing to go on (no skills named, no peers) drops out and the others share its
 // weight. The confidence maps the blend and the number of signals that agree to 0 … 1; its
 // calibration against the labelled set is printed by `npm run eval:ai`.
-import { dot, type IndexedFeature } from './featureIndex';
+import type { IndexedFeature } from './featureIndex';
 
 export const BLEND_WEIGHTS = { skills: 0.45, tasks: 0.2, peers: 0.35 } as const;
 /** cosine below this between a skill and a feature is treated as no match */
@@ -49,15 +49,38 @@ export interface SignalScore {
   matches: ItemMatch[];
 }
 
-/** Per app: its best feature for each item, and the signal they give. */
+/** A query vector's non-zero entries, ascending: the dot product over them is the same sum. */
+interface SparseVector {
+  index: Int32Array;
+  value: Float64Array;
+}
+
+function sparse(vector: ArrayLike<number>): SparseVector {
+  const index: number[] = [];
+  for (let i = 0; i < vector.length; i += 1) if (vector[i] !== 0) index.push(i);
+  return { index: Int32Array.from(index), value: Float64Array.from(index, (i) => vector[i]!) };
+}
+
+function sparseDot(query: SparseVector, vector: ArrayLike<number>): number {
+  let sum = 0;
+  for (let k = 0; k < query.index.length; k += 1) sum += query.value[k]! * (vector[query.index[k]!] ?? 0);
+  return sum;
+}
+
+/**
+ * Per app: its best feature for each item, and the signal they give. Every item is compared with
+ * every feature (exact search); a query vector is walked over its non-zero entries only, which for
+ * the local lexical embeddings is a few dozen of 512 (a dense model's vectors cost the full length).
+ */
 export function signalByApp(
   items: readonly QueryItem[],
   features: readonly IndexedFeature[],
 ): Map<number, SignalScore> {
   const best = new Map<number, Map<number, ItemMatch>>();
   items.forEach((item, index) => {
+    const query = sparse(item.vector);
     for (const feature of features) {
-      const similarity = dot(item.vector, feature.vector);
+      const similarity = sparseDot(query, feature.vector);
       if (similarity <= SIMILARITY_FLOOR) continue;
       let perItem = best.get(feature.appId);
       if (!perItem) {
