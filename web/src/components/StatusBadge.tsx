@@ -16,6 +16,10 @@ const colors: Record<string, BadgeProps['color']> = {
   running: 'brand',
   completed: 'success',
   failed: 'danger',
+  // a new hire: recorded but not yet asked for (draft), waiting on its request, started, cancelled
+  draft: 'informative',
+  requested: 'warning',
+  started: 'success',
 };
 
 export function StatusBadge({ status }: { status: string }) {
