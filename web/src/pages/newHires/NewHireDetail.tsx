@@ -199,7 +199,11 @@ function Detail({ hire }: { hire: NewHire }) {
                   <TableRow key={item.app.slug}>
                     <TableCell>{item.app.name}</TableCell>
                     <TableCell>{item.plan?.name ?? '—'}</TableCell>
-                    <TableCell>{formatMoney(item.monthlyCost, hire.currency)}</TableCell>
+                    <TableCell>
+                      {item.plan?.pricingModel === 'pay_per_use'
+                        ? 'priced by use'
+                        : formatMoney(item.monthlyCost, hire.currency)}
+                    </TableCell>
                     <TableCell>
                       <CoverageBadge coverage={item.coverage} companyCode={hire.companyCode} />
                     </TableCell>
