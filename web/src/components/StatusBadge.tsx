@@ -22,9 +22,12 @@ const colors: Record<string, BadgeProps['color']> = {
   started: 'success',
 };
 
+/** The badge colour of a status; one the portal does not know yet is informative. */
+export const statusColor = (status: string): BadgeProps['color'] => colors[status] ?? 'informative';
+
 export function StatusBadge({ status }: { status: string }) {
   return (
-    <Badge appearance="tint" color={colors[status] ?? 'informative'}>
+    <Badge appearance="tint" color={statusColor(status)}>
       {humanize(status)}
     </Badge>
   );
