@@ -131,10 +131,18 @@ function CancelHire({ hire }: { hire: NewHire }) {
  * template; saved against the revision read when the editing began, so a change someone else made
  * meanwhile is refused (409) rather than overwritten.
  */
-function AdjustDraftBundle({ hire }: { hire: NewHire }) {
+function AdjustDraftBundle({
+  hire,
+  editing,
+  setEditing,
+}: {
+  hire: NewHire;
+  /** the revision the editing began from; null while not editing */
+  editing: { revision: number } | null;
+  setEditing: (editing: { revision: number } | null) => void;
+}) {
   const styles = useStyles();
   const update = useUpdateHireBundle(hire.id);
-  const [editing, setEditing] = useState<{ revision: number } | null>(null);
   const [lines, setLinesState] = useState<BundleLine[]>([]);
   const [errors, setErrors] = useState<Errors>({});
   const setLines = useMemo(() => (change: (l: BundleLine[]) => BundleLine[]) => setLinesState(change), []);
@@ -208,13 +216,14 @@ function AdjustDraftBundle({ hire }: { hire: NewHire }) {
 }
 
 /** A draft (the wizard's submit stopped after recording it): submit its bundle as it is. */
-function SubmitDraft({ hire }: { hire: NewHire }) {
+function SubmitDraft({ hire, editing }: { hire: NewHire; editing: boolean }) {
   const submit = useSubmitHire(hire.id);
   return (
     <>
+      {editing && <Text>Save or discard the bundle’s changes before submitting.</Text>}
       <Button
         appearance="primary"
-        disabled={submit.isPending || hire.bundle.length === 0}
+        disabled={submit.isPending || hire.bundle.length === 0 || editing}
         onClick={() => submit.mutate(undefined)}
       >
         Submit the request
@@ -228,6 +237,7 @@ function Detail({ hire }: { hire: NewHire }) {
   const styles = useStyles();
   const me = useMe().data!;
   const writes = canRecordHires(me) && (hire.status === 'draft' || hire.status === 'requested');
+  const [editing, setEditing] = useState<{ revision: number } | null>(null);
   return (
     <>
       <PageHeader title={hire.person.displayName}>
@@ -262,7 +272,7 @@ function Detail({ hire }: { hire: NewHire }) {
       </Card>
       {writes && (
         <div className={styles.row} style={{ marginTop: 12 }}>
-          {hire.status === 'draft' && <SubmitDraft hire={hire} />}
+          {hire.status === 'draft' && <SubmitDraft hire={hire} editing={editing !== null} />}
           <MoveStartDate key={hire.startDate} hire={hire} />
           <CancelHire hire={hire} />
         </div>
@@ -272,7 +282,9 @@ function Detail({ hire }: { hire: NewHire }) {
         <Text as="h2" id="hire-bundle-title" size={500} weight="semibold">
           Bundle: {formatMoney(hire.bundleMonthlyCost, hire.currency)} a month
         </Text>
-        {writes && hire.status === 'draft' && <AdjustDraftBundle hire={hire} />}
+        {writes && hire.status === 'draft' && (
+          <AdjustDraftBundle hire={hire} editing={editing} setEditing={setEditing} />
+        )}
         {hire.template && (
           <Text>
             From the template {hire.template.name} (version {hire.template.version})

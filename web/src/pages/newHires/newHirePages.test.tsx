@@ -418,6 +418,8 @@ describe('the new hires and a hire’s page', () => {
     );
     await user.click(await screen.findByRole('button', { name: 'Adjust the bundle' }));
     const editor = screen.getByRole('group', { name: 'Adjust the bundle' });
+    // what is submitted is the saved bundle, so not while it is being changed
+    expect(screen.getByRole('button', { name: 'Submit the request' }).hasAttribute('disabled')).toBe(true);
     await user.click(within(editor).getByRole('button', { name: 'Remove Tableau' }));
     await user.click(within(editor).getByRole('button', { name: 'Save the bundle' }));
     expect(within(editor).getByRole('alert').textContent).toMatch(/at least one app/);
@@ -435,6 +437,7 @@ describe('the new hires and a hire’s page', () => {
     expect(within(table).getByText('priced by use')).toBeTruthy();
     expect(within(table).getAllByText('From the template')).toHaveLength(2);
     expect(screen.queryByRole('group', { name: 'Adjust the bundle' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Submit the request' }).hasAttribute('disabled')).toBe(false);
   });
 
   it('says so when the bundle changed meanwhile, and keeps the edits', async () => {
