@@ -7,9 +7,12 @@ import { contractSeats, freeSeatsFor } from '../catalog/freeSeats';
 import type { Database, NewHireBundleItem } from '../platform/db/schema';
 import { priceItems } from '../purchasing/pricing';
 
+type PricingModel = 'per_seat' | 'tiered' | 'pay_per_use';
+
 export interface BundleLine {
   app: { slug: string; name: string };
-  plan: { code: string; name: string };
+  /** pricingModel: a pay-per-use plan has no monthly price (its monthlyCost is 0), it is priced by use */
+  plan: { code: string; name: string; pricingModel: PricingModel };
   source: NewHireBundleItem['source'];
   monthlyCost: number;
   coverage: JdCoverage;
@@ -21,7 +24,7 @@ async function names(db: Kysely<Database>, items: NewHireBundleItem[]) {
   if (items.length === 0)
     return {
       apps: new Map<number, { slug: string; name: string }>(),
-      plans: new Map<number, { code: string; name: string }>(),
+      plans: new Map<number, { code: string; name: string; pricing_model: PricingModel }>(),
     };
   const apps = await db
     .selectFrom('apps')
@@ -34,7 +37,7 @@ async function names(db: Kysely<Database>, items: NewHireBundleItem[]) {
     .execute();
   const plans = await db
     .selectFrom('pricing_plans')
-    .select(['id', 'code', 'name'])
+    .select(['id', 'code', 'name', 'pricing_model'])
     .where(
       'id',
       'in',
@@ -80,7 +83,7 @@ export async function priceBundle(
           : { kind: 'purchase' };
     return {
       app: { slug: app.slug, name: app.name },
-      plan: { code: plan.code, name: plan.name },
+      plan: { code: plan.code, name: plan.name, pricingModel: plan.pricing_model },
       source: item.source,
       monthlyCost: priced.ok ? (priced.items[index]?.monthlyCost ?? 0) : 0,
       coverage,

@@ -409,6 +409,40 @@ describe(`new hires (${lane()})`, () => {
     ]);
   });
 
+  it('says which plan is priced by use, so the page does not show it as free', async () => {
+    const hire = await record();
+    const db = database.handle.db;
+    const tracker = await db
+      .selectFrom('apps')
+      .select('id')
+      .where('slug', '=', 'tracker')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('pricing_plans')
+      .values({
+        app_id: tracker.id,
+        code: 'metered',
+        name: 'Metered',
+        pricing_model: 'pay_per_use',
+        currency: 'EUR',
+        unit_price: '0.05',
+        billing_period: 'monthly',
+      })
+      .execute();
+    const changed = await updateBundle(deps, asHr(), hire.id, {
+      revision: 1,
+      items: [{ app: 'chatter' }, { app: 'tracker', plan: 'metered' }],
+    });
+    expect(changed.kind).toBe('updated');
+    if (changed.kind !== 'updated') return;
+    expect(
+      changed.hire.bundle.map((b) => [b.app.slug, b.plan.code, b.plan.pricingModel, b.monthlyCost]),
+    ).toEqual([
+      ['chatter', expect.any(String), 'per_seat', 100],
+      ['tracker', 'metered', 'pay_per_use', 0],
+    ]);
+  });
+
   it('submits one request for the hire, approved by the manager HR named; seats wait for the start date and are assigned once', async () => {
     const hire = await record({ displayName: 'Sam Seat' });
     const submitted = await submitNewHire(deps, asHr(), hire.id, {});

@@ -70,6 +70,8 @@ export function useCreateAndSubmitHire() {
     mutationFn: async (input: {
       hire: NewHireInput;
       items: { app: string; plan?: string }[];
+      /** put a purchase template's items instead of `items` (the request then records the template) */
+      template?: { templateId: number; optionalItems: string[] };
       justification?: string;
       existing?: string | undefined;
       onRecorded?: (id: string) => void;
@@ -82,7 +84,9 @@ export function useCreateAndSubmitHire() {
         input.onRecorded?.(recorded.id);
       }
       if (recorded.status === 'draft') {
-        const update: BundleUpdate = { revision: recorded.revision, items: input.items };
+        const update: BundleUpdate = input.template
+          ? { revision: recorded.revision, ...input.template }
+          : { revision: recorded.revision, items: input.items };
         await api.send<NewHire>('PUT', hirePath(recorded.id, '/bundle'), update);
         return api.send<NewHire>(
           'POST',

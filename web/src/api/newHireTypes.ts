@@ -40,10 +40,12 @@ export type JdCoverage =
   | { kind: 'affiliate-seat'; companyCode: string; freeSeats: number }
   | { kind: 'purchase' };
 
+export type PricingModel = 'per_seat' | 'tiered' | 'pay_per_use';
+
 export interface JdRankedApp {
   rank: number;
   app: { id: number; slug: string; name: string; vendor: string; category: string };
-  plan: { id: number; code: string; name: string; pricingModel: 'per_seat' | 'tiered' | 'pay_per_use' };
+  plan: { id: number; code: string; name: string; pricingModel: PricingModel };
   confidence: number;
   score: { skills: number; tasks: number; peers: number; total: number };
   reasons: JdReason[];
@@ -82,7 +84,8 @@ export interface NewHireInput {
 
 export interface NewHireBundleItem {
   app: { slug: string; name: string };
-  plan: { code: string; name: string } | null;
+  /** pricingModel: a pay-per-use plan's monthlyCost is 0, it is priced by use (older answers lack it) */
+  plan: { code: string; name: string; pricingModel?: PricingModel } | null;
   source: 'jd-match' | 'added' | 'template';
   monthlyCost: number;
   coverage: JdCoverage;

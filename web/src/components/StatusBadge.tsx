@@ -16,11 +16,18 @@ const colors: Record<string, BadgeProps['color']> = {
   running: 'brand',
   completed: 'success',
   failed: 'danger',
+  // a new hire: recorded but not yet asked for (draft), waiting on its request, started, cancelled
+  draft: 'informative',
+  requested: 'warning',
+  started: 'success',
 };
+
+/** The badge colour of a status; one the portal does not know yet is informative. */
+export const statusColor = (status: string): BadgeProps['color'] => colors[status] ?? 'informative';
 
 export function StatusBadge({ status }: { status: string }) {
   return (
-    <Badge appearance="tint" color={colors[status] ?? 'informative'}>
+    <Badge appearance="tint" color={statusColor(status)}>
       {humanize(status)}
     </Badge>
   );

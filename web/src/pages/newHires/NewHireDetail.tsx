@@ -19,10 +19,16 @@ import {
   Textarea,
   tokens,
 } from '@fluentui/react-components';
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
-import { useCancelHire, useMoveStartDate, useNewHire, useSubmitHire } from '../../api/newHireQueries';
+import {
+  useCancelHire,
+  useMoveStartDate,
+  useNewHire,
+  useSubmitHire,
+  useUpdateHireBundle,
+} from '../../api/newHireQueries';
 import type { NewHire } from '../../api/newHireTypes';
 import { useMe } from '../../api/queries';
 import { AnsweredBy } from '../../components/AnsweredBy';
@@ -31,7 +37,17 @@ import { ErrorState, QueryState } from '../../components/PageState';
 import { StatusBadge } from '../../components/StatusBadge';
 import { approverLabel, formatDateTime, formatDay, formatMoney, humanize } from '../../format/format';
 import { canRecordHires } from './access';
+import { BundleEditor } from './BundleEditor';
 import { CoverageBadge, ReasonList } from './bundleParts';
+import { TemplatePicker } from './TemplatePicker';
+import {
+  bundleItems,
+  hasErrors,
+  linesFromHire,
+  validateBundle,
+  type BundleLine,
+  type Errors,
+} from './wizardModel';
 
 const useStyles = makeStyles({
   facts: { display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '4px 16px', margin: 0 },
@@ -110,14 +126,104 @@ function CancelHire({ hire }: { hire: NewHire }) {
   );
 }
 
+/**
+ * A draft's bundle, adjusted here as in the wizard (the same editor) or replaced by a purchase
+ * template; saved against the revision read when the editing began, so a change someone else made
+ * meanwhile is refused (409) rather than overwritten.
+ */
+function AdjustDraftBundle({
+  hire,
+  editing,
+  setEditing,
+}: {
+  hire: NewHire;
+  /** the revision the editing began from; null while not editing */
+  editing: { revision: number } | null;
+  setEditing: (editing: { revision: number } | null) => void;
+}) {
+  const styles = useStyles();
+  const update = useUpdateHireBundle(hire.id);
+  const [lines, setLinesState] = useState<BundleLine[]>([]);
+  const [errors, setErrors] = useState<Errors>({});
+  const setLines = useMemo(() => (change: (l: BundleLine[]) => BundleLine[]) => setLinesState(change), []);
+  if (!editing)
+    return (
+      <div className={styles.row}>
+        <Button
+          onClick={() => {
+            update.reset();
+            setErrors({});
+            setLinesState(linesFromHire(hire));
+            setEditing({ revision: hire.revision });
+          }}
+        >
+          Adjust the bundle
+        </Button>
+      </div>
+    );
+  const done = () => setEditing(null);
+  const refused = (error: unknown) => {
+    if (!(error instanceof ApiError) || error.fieldErrors.length === 0) return;
+    const found: Errors = {};
+    for (const e of error.fieldErrors) {
+      const field = e.path.split('.')[0] ?? e.path;
+      found[field === 'items' ? 'bundle' : field] = e.message;
+    }
+    setErrors(found);
+  };
+  const save = () => {
+    const found = validateBundle(lines);
+    setErrors(found);
+    if (hasErrors(found)) return;
+    update.mutate(
+      { revision: editing.revision, items: bundleItems(lines) },
+      { onSuccess: done, onError: refused },
+    );
+  };
+  const fieldRefusal = update.error instanceof ApiError && update.error.fieldErrors.length > 0;
+  return (
+    <div aria-label="Adjust the bundle" role="group">
+      <TemplatePicker
+        companyCode={hire.companyCode}
+        busy={update.isPending}
+        error={errors.templateId ?? errors.optionalItems}
+        onLoad={(template, optionalItems) =>
+          update.mutate(
+            { revision: editing.revision, templateId: template.id, optionalItems },
+            { onSuccess: done, onError: refused },
+          )
+        }
+      />
+      <BundleEditor
+        lines={lines}
+        setLines={setLines}
+        companyCode={hire.companyCode}
+        currency={hire.currency}
+        errors={errors}
+      >
+        <div className={styles.row} style={{ marginTop: 12 }}>
+          <Button appearance="primary" disabled={update.isPending} onClick={save}>
+            {update.isPending ? 'Saving…' : 'Save the bundle'}
+          </Button>
+          <Button disabled={update.isPending} onClick={done}>
+            Discard the changes
+          </Button>
+        </div>
+        {update.error && !fieldRefusal && <ErrorState error={update.error} />}
+      </BundleEditor>
+    </div>
+  );
+}
+
 /** A draft (the wizard's submit stopped after recording it): submit its bundle as it is. */
-function SubmitDraft({ hire }: { hire: NewHire }) {
+function SubmitDraft({ hire, editing }: { hire: NewHire; editing: boolean }) {
   const submit = useSubmitHire(hire.id);
   return (
     <>
+      {editing && <Text>Save or discard the bundle’s changes before submitting.</Text>}
       <Button
         appearance="primary"
-        disabled={submit.isPending || hire.bundle.length === 0}
+        disabled={submit.isPending || hire.bundle.length === 0 || editing}
         onClick={() => submit.mutate(undefined)}
       >
         Submit the request
@@ -131,6 +237,7 @@ function Detail({ hire }: { hire: NewHire }) {
   const styles = useStyles();
   const me = useMe().data!;
   const writes = canRecordHires(me) && (hire.status === 'draft' || hire.status === 'requested');
+  const [editing, setEditing] = useState<{ revision: number } | null>(null);
   return (
     <>
       <PageHeader title={hire.person.displayName}>
@@ -165,7 +272,7 @@ function Detail({ hire }: { hire: NewHire }) {
       </Card>
       {writes && (
         <div className={styles.row} style={{ marginTop: 12 }}>
-          {hire.status === 'draft' && <SubmitDraft hire={hire} />}
+          {hire.status === 'draft' && <SubmitDraft hire={hire} editing={editing !== null} />}
           <MoveStartDate key={hire.startDate} hire={hire} />
           <CancelHire hire={hire} />
         </div>
@@ -175,6 +282,9 @@ function Detail({ hire }: { hire: NewHire }) {
         <Text as="h2" id="hire-bundle-title" size={500} weight="semibold">
           Bundle: {formatMoney(hire.bundleMonthlyCost, hire.currency)} a month
         </Text>
+        {writes && hire.status === 'draft' && (
+          <AdjustDraftBundle hire={hire} editing={editing} setEditing={setEditing} />
+        )}
         {hire.template && (
           <Text>
             From the template {hire.template.name} (version {hire.template.version})
@@ -199,7 +309,11 @@ function Detail({ hire }: { hire: NewHire }) {
                   <TableRow key={item.app.slug}>
                     <TableCell>{item.app.name}</TableCell>
                     <TableCell>{item.plan?.name ?? '—'}</TableCell>
-                    <TableCell>{formatMoney(item.monthlyCost, hire.currency)}</TableCell>
+                    <TableCell>
+                      {item.plan?.pricingModel === 'pay_per_use'
+                        ? 'priced by use'
+                        : formatMoney(item.monthlyCost, hire.currency)}
+                    </TableCell>
                     <TableCell>
                       <CoverageBadge coverage={item.coverage} companyCode={hire.companyCode} />
                     </TableCell>

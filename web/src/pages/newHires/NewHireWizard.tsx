@@ -22,30 +22,28 @@ import { Link, useNavigate } from 'react-router';
 import { ApiError } from '../../api/client';
 import { useCreateAndSubmitHire, useJdMatch } from '../../api/newHireQueries';
 import { SENIORITIES, type JdMatchResult } from '../../api/newHireTypes';
-import { useCatalog, useCatalogApp, useMe, usePeople } from '../../api/queries';
+import { useMe, usePeople } from '../../api/queries';
 import { AnsweredBy } from '../../components/AnsweredBy';
 import { PageHeader } from '../../components/PageHeader';
-import { ErrorState, QueryState } from '../../components/PageState';
+import { ErrorState } from '../../components/PageState';
 import { useDebounced } from '../../components/useDebounced';
 import { formatMoney, humanize } from '../../format/format';
+import { BundleEditor } from './BundleEditor';
 import { confidenceText, CoverageBadge, ReasonList } from './bundleParts';
+import { TemplatePicker } from './TemplatePicker';
 import { canRecordHires } from './access';
 import {
-  addApp,
   bundleItems,
-  bundleTotals,
-  changePlan,
-  costText,
+  chooseTemplate,
+  templateApplies,
+  type TemplateChoice,
   hasErrors,
   hireInput,
   linesFromMatch,
-  planChoices,
-  removeLine,
   stepOfField,
   validateBundle,
   validateJob,
   validatePerson,
-  withPlans,
   type BundleLine,
   type Errors,
   type JobDraft,
@@ -311,163 +309,6 @@ function MatchStep({ match }: { match: JdMatchResult }) {
   );
 }
 
-/** Loads an app's plans from the catalog so the person can change plan; shows nothing itself. */
-function PlanLoader({
-  slug,
-  onPlans,
-}: {
-  slug: string;
-  onPlans: (slug: string, plans: ReturnType<typeof planChoices>) => void;
-}) {
-  const detail = useCatalogApp(slug);
-  useEffect(() => {
-    if (detail.data) onPlans(slug, planChoices(detail.data));
-  }, [detail.data, slug, onPlans]);
-  return null;
-}
-
-function AdjustStep({
-  lines,
-  setLines,
-  companyCode,
-  currency,
-  errors,
-  justification,
-  setJustification,
-}: {
-  lines: BundleLine[];
-  setLines: (update: (lines: BundleLine[]) => BundleLine[]) => void;
-  companyCode: string;
-  currency: string;
-  errors: Errors;
-  justification: string;
-  setJustification: (value: string) => void;
-}) {
-  const styles = useStyles();
-  const [search, setSearch] = useState('');
-  const term = useDebounced(search.trim(), 250);
-  const catalog = useCatalog(term);
-  const totals = bundleTotals(lines);
-  const onPlans = useMemo(
-    () => (slug: string, plans: ReturnType<typeof planChoices>) =>
-      setLines((list) => withPlans(list, slug, plans)),
-    [setLines],
-  );
-  return (
-    <div className={styles.layout}>
-      <section aria-labelledby="bundle-title">
-        <Text as="h3" id="bundle-title" size={400} weight="semibold">
-          The bundle
-        </Text>
-        {errors.bundle && (
-          <Text role="alert" style={{ color: tokens.colorPaletteRedForeground1 }}>
-            {errors.bundle}
-          </Text>
-        )}
-        <ul className={styles.list} aria-label="Apps in the bundle">
-          {lines.map((line) => (
-            <li key={line.slug}>
-              <PlanLoader slug={line.slug} onPlans={onPlans} />
-              <Card aria-labelledby={`line-${line.slug}`}>
-                <CardHeader
-                  header={
-                    <Text as="h4" id={`line-${line.slug}`} weight="semibold">
-                      {line.rank !== undefined ? `${line.rank}. ` : ''}
-                      {line.name}
-                    </Text>
-                  }
-                  description={
-                    <span className={styles.muted}>
-                      {line.source === 'added' ? 'Added by you' : confidenceText(line.confidence)}
-                    </span>
-                  }
-                  action={
-                    <Button onClick={() => setLines((list) => removeLine(list, line.slug))}>
-                      Remove {line.name}
-                    </Button>
-                  }
-                />
-                <div className={styles.row}>
-                  <Field label={`Plan for ${line.name}`}>
-                    <Select
-                      value={line.plan.code}
-                      onChange={(_e, d) => setLines((list) => changePlan(list, line.slug, d.value))}
-                    >
-                      {line.plans.map((p) => (
-                        <option key={p.code} value={p.code}>
-                          {p.name}
-                          {p.monthlyPrice === null
-                            ? ' (priced by use)'
-                            : ` (${formatMoney(p.monthlyPrice, currency)})`}
-                        </option>
-                      ))}
-                    </Select>
-                  </Field>
-                  <Text weight="semibold">{costText(line, (n) => formatMoney(n, currency))}</Text>
-                  <CoverageBadge coverage={line.coverage} companyCode={companyCode} />
-                </div>
-              </Card>
-            </li>
-          ))}
-        </ul>
-        <Card aria-live="polite" aria-label="Totals" style={{ marginTop: 12 }}>
-          <Text weight="semibold">
-            {totals.apps} {totals.apps === 1 ? 'app' : 'apps'}: {formatMoney(totals.monthly, currency)} a
-            month · {formatMoney(totals.annual, currency)} a year
-          </Text>
-          <Text>
-            {totals.covered} on free seats; {totals.toPurchase} to purchase (
-            {formatMoney(totals.toPurchaseMonthly, currency)} a month)
-          </Text>
-        </Card>
-        <Field
-          label="Justification"
-          hint="Optional; the approvers read it with the request."
-          validationMessage={errors.justification}
-          style={{ marginTop: 12 }}
-        >
-          <Textarea value={justification} maxLength={4000} onChange={(_e, d) => setJustification(d.value)} />
-        </Field>
-      </section>
-      <section aria-labelledby="add-title">
-        <Text as="h3" id="add-title" size={400} weight="semibold">
-          Add an app
-        </Text>
-        <Field label="Search the catalog">
-          <Input type="search" value={search} onChange={(_e, d) => setSearch(d.value)} />
-        </Field>
-        <QueryState
-          query={catalog}
-          isEmpty={(d) => d.items.length === 0}
-          empty={term ? `No app matches “${term}”.` : 'The catalog is empty.'}
-        >
-          {(data) => (
-            <ul className={styles.list} aria-label="Catalog apps">
-              {data.items.map((app) => {
-                const inBundle = lines.some((l) => l.slug === app.slug);
-                return (
-                  <li key={app.slug} className={styles.row}>
-                    <Text>
-                      {app.name} <span className={styles.muted}>({app.category})</span>
-                    </Text>
-                    <Button
-                      size="small"
-                      disabled={inBundle}
-                      onClick={() => setLines((list) => addApp(list, app, companyCode))}
-                    >
-                      {inBundle ? `${app.name} is in the bundle` : `Add ${app.name}`}
-                    </Button>
-                  </li>
-                );
-              })}
-            </ul>
-          )}
-        </QueryState>
-      </section>
-    </div>
-  );
-}
-
 export default function NewHireWizard() {
   const styles = useStyles();
   const navigate = useNavigate();
@@ -486,6 +327,8 @@ export default function NewHireWizard() {
   const [job, setJob] = useState<JobDraft>({ jobDescription: '', seniority: '' });
   const [lines, setLinesState] = useState<BundleLine[]>([]);
   const [justification, setJustification] = useState('');
+  /** the purchase template the bundle was loaded from, if any */
+  const [templateChoice, setTemplateChoice] = useState<TemplateChoice>();
   const [errors, setErrors] = useState<Errors>({});
   /** the hire once recorded: a retry after a failed later step goes on from it, never records twice */
   const [recordedId, setRecordedId] = useState<string>();
@@ -552,6 +395,9 @@ export default function NewHireWizard() {
       {
         hire: hireInput(person, job),
         items: bundleItems(lines),
+        ...(templateChoice && templateApplies(templateChoice, lines)
+          ? { template: { templateId: templateChoice.id, optionalItems: templateChoice.optionalItems } }
+          : {}),
         ...(justification.trim() ? { justification: justification.trim() } : {}),
         existing: recordedId,
         onRecorded: setRecordedId,
@@ -603,15 +449,44 @@ export default function NewHireWizard() {
         )}
         {step === 3 && match.data && <MatchStep match={match.data} />}
         {step === 4 && (
-          <AdjustStep
-            lines={lines}
-            setLines={setLines}
-            companyCode={companyCode}
-            currency={currency}
-            errors={errors}
-            justification={justification}
-            setJustification={setJustification}
-          />
+          <>
+            <TemplatePicker
+              companyCode={companyCode}
+              error={errors.templateId ?? errors.optionalItems}
+              onLoad={(template, optionalItems) => {
+                const chosen = chooseTemplate(template, optionalItems);
+                setLinesState(chosen.lines);
+                setTemplateChoice(chosen.choice);
+              }}
+            />
+            {templateChoice && (
+              <Text role="status">
+                {templateApplies(templateChoice, lines)
+                  ? `The bundle is the template ${templateChoice.name} (version ${templateChoice.version}); the request records it.`
+                  : `Changed after loading the template ${templateChoice.name}: the request is for the apps below, without naming the template.`}
+              </Text>
+            )}
+            <BundleEditor
+              lines={lines}
+              setLines={setLines}
+              companyCode={companyCode}
+              currency={currency}
+              errors={errors}
+            >
+              <Field
+                label="Justification"
+                hint="Optional; the approvers read it with the request."
+                validationMessage={errors.justification}
+                style={{ marginTop: 12 }}
+              >
+                <Textarea
+                  value={justification}
+                  maxLength={4000}
+                  onChange={(_e, d) => setJustification(d.value)}
+                />
+              </Field>
+            </BundleEditor>
+          </>
         )}
         {recordedId && step === 4 && submit.isError && (
           <MessageBar intent="warning">

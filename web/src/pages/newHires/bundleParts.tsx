@@ -55,7 +55,14 @@ export function ReasonList({
   );
 }
 
-export function CoverageBadge({ coverage, companyCode }: { coverage: JdCoverage; companyCode: string }) {
+export function CoverageBadge({
+  coverage,
+  companyCode,
+}: {
+  coverage: JdCoverage | null;
+  companyCode: string;
+}) {
+  if (!coverage) return null;
   const color = coverage.kind === 'purchase' ? 'warning' : 'success';
   return (
     <Badge appearance="tint" color={color}>

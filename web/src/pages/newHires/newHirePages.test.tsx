@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { NewHire } from '../../api/newHireTypes';
 import { seriousViolations } from '../../test/axeCheck';
 import { person, renderPortal } from '../../test/renderPortal';
-import { match } from './testData';
+import { analystKit, match } from './testData';
 
 const hr = () => person(['Employee', 'HR'], 'Hana HR');
 
@@ -229,6 +229,66 @@ describe('the new-hire wizard', () => {
     ]);
   });
 
+  it('loads a purchase template into the bundle, and the request names it', async () => {
+    const user = userEvent.setup();
+    const { sent, router } = renderPortal(
+      '/new-hires/new',
+      {
+        'GET /people': { body: { items: [] } },
+        'GET /catalog/apps': { body: { items: [], total: 0, limit: 20, offset: 0, currency: 'EUR' } },
+        'GET /purchase-templates': {
+          body: { company: 'SCB', currency: 'EUR', companies: [], templates: [analystKit] },
+        },
+        'POST /recommendations/jd-match': { body: match },
+        'POST /new-hires': { status: 201, body: hire({ status: 'draft', revision: 1, request: null }) },
+        [`PUT /new-hires/${hire().id}/bundle`]: {
+          body: hire({ status: 'draft', revision: 2, request: null }),
+        },
+        [`POST /new-hires/${hire().id}/submit`]: { body: hire() },
+        [`GET /new-hires/${hire().id}`]: { body: hire() },
+      },
+      hr(),
+    );
+    await screen.findByRole('heading', { name: 'Step 1 of 4: Person' });
+    await user.type(screen.getByRole('textbox', { name: /^Name/ }), 'Ada Lovelace');
+    await user.type(screen.getByRole('textbox', { name: /Work e-mail/ }), 'ada.lovelace@scb.example');
+    await user.type(screen.getByRole('textbox', { name: /Job title/ }), 'Data Analyst');
+    await user.click(screen.getByRole('button', { name: 'Next: job description' }));
+    await screen.findByRole('heading', { name: 'Step 2 of 4: Job description' });
+    await user.type(
+      screen.getByRole('textbox', { name: /Job description/ }),
+      'Write SQL and build dashboards for sales.',
+    );
+    await user.click(screen.getByRole('button', { name: 'Next: propose apps' }));
+    await screen.findByRole('heading', { name: 'Step 3 of 4: Proposed bundle' });
+    await user.click(screen.getByRole('button', { name: 'Next: adjust' }));
+    await screen.findByRole('heading', { name: 'Step 4 of 4: Adjust and submit' });
+
+    const load = await screen.findByRole('button', { name: 'Load the template into the bundle' });
+    await user.click(load);
+    expect(screen.getAllByText('Choose a template to load.').length).toBeGreaterThan(0);
+    await user.selectOptions(screen.getByRole('combobox', { name: /^Template/ }), '3');
+    await user.click(screen.getByRole('checkbox', { name: 'Figma (Pro)' }));
+    await user.click(load);
+    const bundle = screen.getByRole('list', { name: 'Apps in the bundle' });
+    expect(
+      within(bundle)
+        .getAllByRole('heading')
+        .map((h) => h.textContent),
+    ).toEqual(['Tableau', 'Snowflake', 'Figma']);
+    expect(within(bundle).getByText('priced by use')).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toMatch(/the template Analyst kit \(version 2\)/);
+    expect(await seriousViolations()).toEqual([]);
+
+    await user.click(screen.getByRole('button', { name: 'Submit the request' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/new-hires/${hire().id}`));
+    expect(sent.find((r) => r.method === 'PUT')?.body).toEqual({
+      revision: 1,
+      templateId: 3,
+      optionalItems: ['figma'],
+    });
+  });
+
   it('is not offered to an employee', async () => {
     renderPortal('/new-hires/new', {}, person(['Employee']));
     expect(await screen.findByText('Recording a new hire is for HR and Admins.')).toBeTruthy();
@@ -318,6 +378,91 @@ describe('the new hires and a hire’s page', () => {
     expect(await screen.findByText('Not submitted yet.')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Submit the request' }));
     expect(await screen.findByRole('link', { name: 'NORD-20261201-0001' })).toBeTruthy();
+  });
+
+  it('adjusts a draft’s bundle with the wizard’s editor, then loads a template into it', async () => {
+    const user = userEvent.setup();
+    let current = hire({ status: 'draft', request: null });
+    const fromTemplate = hire({
+      status: 'draft',
+      revision: 3,
+      request: null,
+      template: { id: 3, version: 2, name: 'Analyst kit' },
+      bundleMonthlyCost: 70,
+      bundle: [
+        { ...hire().bundle[0]!, source: 'template', reasons: [] },
+        {
+          app: { slug: 'snowflake', name: 'Snowflake' },
+          plan: { code: 'on-demand', name: 'On demand', pricingModel: 'pay_per_use' },
+          source: 'template',
+          monthlyCost: 0,
+          coverage: { kind: 'purchase' },
+          reasons: [],
+        },
+      ],
+    });
+    const { sent } = renderPortal(
+      `/new-hires/${current.id}`,
+      {
+        [`GET /new-hires/${current.id}`]: () => ({ body: current }),
+        'GET /purchase-templates': {
+          body: { company: 'NORD', currency: 'EUR', companies: [], templates: [analystKit] },
+        },
+        'GET /catalog/apps': { body: { items: [], total: 0, limit: 20, offset: 0, currency: 'EUR' } },
+        [`PUT /new-hires/${current.id}/bundle`]: () => {
+          current = fromTemplate;
+          return { body: current };
+        },
+      },
+      hr(),
+    );
+    await user.click(await screen.findByRole('button', { name: 'Adjust the bundle' }));
+    const editor = screen.getByRole('group', { name: 'Adjust the bundle' });
+    // what is submitted is the saved bundle, so not while it is being changed
+    expect(screen.getByRole('button', { name: 'Submit the request' }).hasAttribute('disabled')).toBe(true);
+    await user.click(within(editor).getByRole('button', { name: 'Remove Tableau' }));
+    await user.click(within(editor).getByRole('button', { name: 'Save the bundle' }));
+    expect(within(editor).getByRole('alert').textContent).toMatch(/at least one app/);
+    expect(sent.filter((r) => r.method === 'PUT')).toEqual([]);
+
+    await user.selectOptions(within(editor).getByRole('combobox', { name: /^Template/ }), '3');
+    await user.click(within(editor).getByRole('button', { name: 'Load the template into the bundle' }));
+    expect(await screen.findByText('From the template Analyst kit (version 2)')).toBeTruthy();
+    expect(sent.find((r) => r.method === 'PUT')?.body).toEqual({
+      revision: 2,
+      templateId: 3,
+      optionalItems: [],
+    });
+    const table = screen.getByRole('table', { name: /Bundle/ });
+    expect(within(table).getByText('priced by use')).toBeTruthy();
+    expect(within(table).getAllByText('From the template')).toHaveLength(2);
+    expect(screen.queryByRole('group', { name: 'Adjust the bundle' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Submit the request' }).hasAttribute('disabled')).toBe(false);
+  });
+
+  it('says so when the bundle changed meanwhile, and keeps the edits', async () => {
+    const user = userEvent.setup();
+    const draft = hire({ status: 'draft', request: null });
+    renderPortal(
+      `/new-hires/${draft.id}`,
+      {
+        [`GET /new-hires/${draft.id}`]: { body: draft },
+        'GET /purchase-templates': {
+          body: { company: 'NORD', currency: 'EUR', companies: [], templates: [] },
+        },
+        'GET /catalog/apps': { body: { items: [], total: 0, limit: 20, offset: 0, currency: 'EUR' } },
+        [`PUT /new-hires/${draft.id}/bundle`]: {
+          status: 409,
+          body: { title: 'Conflict', status: 409, detail: 'The hire changed since revision 2 (it is at 3).' },
+        },
+      },
+      hr(),
+    );
+    await user.click(await screen.findByRole('button', { name: 'Adjust the bundle' }));
+    expect(await screen.findByText(/NORD has no purchase template yet/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Save the bundle' }));
+    expect(await screen.findByText(/changed since revision 2/)).toBeTruthy();
+    expect(screen.getByRole('group', { name: 'Adjust the bundle' })).toBeTruthy();
   });
 
   it('says so when the hire is not found', async () => {

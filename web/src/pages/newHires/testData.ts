@@ -1,5 +1,6 @@
 // A JD match as the API answers it, for the new-hire pages' tests.
 import type { JdMatchResult } from '../../api/newHireTypes';
+import type { Template } from '../../api/templates';
 
 export const match: JdMatchResult = {
   companyCode: 'SCB',
@@ -54,4 +55,55 @@ export const match: JdMatchResult = {
   ],
   excluded: [],
   answeredBy: { provider: 'local', model: 'local-rules-v1', deterministic: true },
+};
+
+/** A purchase template as GET /api/purchase-templates lists it: two apps for everyone, one optional. */
+export const analystKit: Template = {
+  id: 3,
+  code: 'ANALYST',
+  name: 'Analyst kit',
+  description: '',
+  companyCode: 'NORD',
+  roleTitle: 'Data Analyst',
+  department: null,
+  currentVersion: 2,
+  archived: false,
+  updatedAt: '2026-11-30T09:00:00.000Z',
+  editable: true,
+  items: [
+    {
+      app: 'tableau',
+      appName: 'Tableau',
+      plan: 'creator',
+      planName: 'Creator',
+      seats: 1,
+      optional: false,
+      price: { plan: 'creator', planName: 'Creator', monthlyCost: 70, priceSource: 'contract' },
+    },
+    {
+      app: 'snowflake',
+      appName: 'Snowflake',
+      plan: null,
+      planName: null,
+      seats: 1,
+      optional: false,
+      price: {
+        plan: 'on-demand',
+        planName: 'On demand',
+        monthlyCost: 0,
+        priceSource: 'catalog',
+        note: 'billed per credit used; not priced ahead',
+      },
+    },
+    {
+      app: 'figma',
+      appName: 'Figma',
+      plan: 'pro',
+      planName: 'Pro',
+      seats: 2,
+      optional: true,
+      price: { plan: 'pro', planName: 'Pro', monthlyCost: 30, priceSource: 'catalog' },
+    },
+  ],
+  costPerPerson: { currency: 'EUR', monthly: 70, annual: 840, optionalMonthly: 30, unpriced: 0 },
 };

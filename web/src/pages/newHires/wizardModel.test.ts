@@ -1,24 +1,29 @@
 // The wizard's rules: what each step asks for before the next, and the bundle as HR adjusts it.
 import { describe, expect, it } from 'vitest';
+import type { NewHire } from '../../api/newHireTypes';
 import type { CatalogApp } from '../../api/types';
 import {
   addApp,
   bundleItems,
   bundleTotals,
   changePlan,
+  chooseTemplate,
   costText,
   hasErrors,
   hireInput,
+  linesFromHire,
   linesFromMatch,
   removeLine,
   stepOfField,
+  templateApplies,
   validateBundle,
   validateJob,
   validatePerson,
+  withCoverage,
   withPlans,
   type PersonDraft,
 } from './wizardModel';
-import { match } from './testData';
+import { analystKit, match } from './testData';
 
 const person: PersonDraft = {
   displayName: 'Ada Lovelace',
@@ -169,5 +174,79 @@ describe('adjusting the bundle', () => {
     matched = changePlan(matched, 'tableau', 'viewer');
     expect(bundleTotals(matched).monthly).toBe(27.5);
     expect(bundleItems(matched)[0]).toEqual({ app: 'tableau', plan: 'viewer' });
+  });
+});
+
+describe('a purchase template loaded into the bundle', () => {
+  it('brings everything not optional plus the optional items picked, priced per person', () => {
+    const { lines, choice } = chooseTemplate(analystKit, ['figma']);
+    expect(lines.map((l) => [l.slug, l.source, l.plan.code, l.monthlyCost])).toEqual([
+      ['tableau', 'template', 'creator', 70],
+      ['snowflake', 'template', 'on-demand', 0],
+      // two seats of Figma cost 30; the hire's line is one seat
+      ['figma', 'template', 'pro', 15],
+    ]);
+    // a pay-per-use plan is priced by use, not free
+    expect(costText(lines[1]!, (n) => `€${n}`)).toBe('priced by use');
+    expect(choice).toMatchObject({ id: 3, version: 2, name: 'Analyst kit', optionalItems: ['figma'] });
+    expect(chooseTemplate(analystKit, []).lines.map((l) => l.slug)).toEqual(['tableau', 'snowflake']);
+    // an item that is not optional is not "picked"
+    expect(chooseTemplate(analystKit, ['tableau']).choice.optionalItems).toEqual([]);
+  });
+
+  it('stays the request’s template only while the bundle is as loaded', () => {
+    const { lines, choice } = chooseTemplate(analystKit, []);
+    expect(templateApplies(choice, lines)).toBe(true);
+    // the catalog answering with the plans changes nothing the request names
+    const planned = withPlans(lines, 'tableau', [
+      { code: 'viewer', name: 'Viewer', monthlyPrice: 15 },
+      { code: 'creator', name: 'Creator', monthlyPrice: 75 },
+    ]);
+    expect(templateApplies(choice, planned)).toBe(true);
+    expect(templateApplies(choice, changePlan(planned, 'tableau', 'viewer'))).toBe(false);
+    expect(templateApplies(choice, removeLine(lines, 'snowflake'))).toBe(false);
+    expect(templateApplies(undefined, lines)).toBe(false);
+  });
+
+  it('learns where a template line’s seat comes from once the catalog answers', () => {
+    const { lines } = chooseTemplate(analystKit, []);
+    expect(lines[0]!.coverage).toBeNull();
+    expect(bundleTotals(lines)).toMatchObject({ apps: 2, covered: 0, toPurchase: 0 });
+    const tableau = catalogApp({ slug: 'tableau', name: 'Tableau', freeSeats: { own: 2, affiliates: [] } });
+    const seen = withCoverage(lines, tableau, 'NORD');
+    expect(seen[0]!.coverage).toEqual({ kind: 'free-seat', companyCode: 'NORD', freeSeats: 2 });
+    expect(bundleTotals(seen)).toMatchObject({ covered: 1 });
+  });
+
+  it('reads a draft hire’s bundle as lines to adjust, a pay-per-use plan priced by use', () => {
+    const lines = linesFromHire({
+      match,
+      bundle: [
+        {
+          app: { slug: 'tableau', name: 'Tableau' },
+          plan: { code: 'creator', name: 'Creator', pricingModel: 'per_seat' },
+          source: 'jd-match',
+          monthlyCost: 70,
+          coverage: { kind: 'purchase' },
+          reasons: [],
+        },
+        {
+          app: { slug: 'snowflake', name: 'Snowflake' },
+          plan: { code: 'on-demand', name: 'On demand', pricingModel: 'pay_per_use' },
+          source: 'template',
+          monthlyCost: 0,
+          coverage: { kind: 'purchase' },
+          reasons: [],
+        },
+      ],
+    } as unknown as NewHire);
+    expect(lines.map((l) => [l.slug, l.source, l.rank, l.plan.monthlyPrice])).toEqual([
+      ['tableau', 'jd-match', 1, 70],
+      ['snowflake', 'template', undefined, null],
+    ]);
+    expect(bundleItems(lines)).toEqual([
+      { app: 'tableau', plan: 'creator' },
+      { app: 'snowflake', plan: 'on-demand' },
+    ]);
   });
 });

@@ -2,7 +2,15 @@
 // API checks, so the person hears it here first), and the bundle as the person adjusts it (remove,
 // add from the catalog, change plan) with its totals.
 import type { CatalogApp } from '../../api/types';
-import type { JdCoverage, JdMatchResult, JdReason, NewHireInput, Seniority } from '../../api/newHireTypes';
+import type {
+  JdCoverage,
+  JdMatchResult,
+  JdReason,
+  NewHire,
+  NewHireInput,
+  Seniority,
+} from '../../api/newHireTypes';
+import type { Template } from '../../api/templates';
 
 export interface PersonDraft {
   displayName: string;
@@ -125,15 +133,16 @@ export interface BundleLine {
   name: string;
   vendor: string;
   category: string;
-  /** the JD match's rank; undefined for an app the person added */
+  /** the JD match's rank; undefined for an app the person added or a template brought */
   rank?: number;
-  source: 'jd-match' | 'added';
+  source: 'jd-match' | 'added' | 'template';
   plan: PlanChoice;
   /** the plans the person may pick from, once known (the JD match names one) */
   plans: PlanChoice[];
   /** per person a month, in the company's currency */
   monthlyCost: number;
-  coverage: JdCoverage;
+  /** null until the catalog has said where a seat would come from (a template's line) */
+  coverage: JdCoverage | null;
   reasons: JdReason[];
   confidence?: number;
   companyStandard: boolean;
@@ -242,14 +251,14 @@ const cents = (value: number): number => Math.round(value * 100) / 100;
 
 export function bundleTotals(lines: BundleLine[]): BundleTotals {
   const monthly = lines.reduce((sum, l) => sum + l.monthlyCost, 0);
-  const buying = lines.filter((l) => l.coverage.kind === 'purchase');
+  const buying = lines.filter((l) => l.coverage?.kind === 'purchase');
   return {
     apps: lines.length,
     monthly: cents(monthly),
     annual: cents(monthly * 12),
     toPurchaseMonthly: cents(buying.reduce((sum, l) => sum + l.monthlyCost, 0)),
     toPurchase: buying.length,
-    covered: lines.length - buying.length,
+    covered: lines.filter((l) => l.coverage !== null && l.coverage.kind !== 'purchase').length,
   };
 }
 
@@ -272,4 +281,106 @@ export function coverageText(coverage: JdCoverage, own: string): string {
     default:
       return 'To purchase';
   }
+}
+
+// --- a purchase template loaded into the bundle ---
+
+/** The template the bundle was loaded from, and the bundle as it was loaded (to tell if it changed). */
+export interface TemplateChoice {
+  id: number;
+  name: string;
+  version: number;
+  optionalItems: string[];
+  signature: string;
+}
+
+/** The template's items for one person: everything not optional, plus the optional ones picked. */
+export function linesFromTemplate(template: Template, optionalItems: string[]): BundleLine[] {
+  return template.items
+    .filter((i) => !i.optional || optionalItems.includes(i.app))
+    .map((i) => {
+      const perSeat = i.price ? i.price.monthlyCost / Math.max(i.seats, 1) : 0;
+      // a pay-per-use plan is priced at 0 with a note: it is priced by use, not free
+      const byUse = i.price !== null && i.price.monthlyCost === 0 && i.price.note !== undefined;
+      const plan: PlanChoice = {
+        code: i.plan ?? i.price?.plan ?? '',
+        name: i.planName ?? i.price?.planName ?? 'Default plan',
+        monthlyPrice: byUse ? null : Math.round(perSeat * 100) / 100,
+      };
+      return {
+        slug: i.app,
+        name: i.appName,
+        vendor: '',
+        category: '',
+        source: 'template' as const,
+        plan,
+        plans: [plan],
+        monthlyCost: plan.monthlyPrice ?? 0,
+        coverage: null,
+        reasons: [],
+        companyStandard: false,
+      };
+    });
+}
+
+/** The apps and plans of a bundle, in order: what a template choice is compared against. */
+export const bundleSignature = (lines: BundleLine[]): string =>
+  lines.map((l) => `${l.slug}:${l.plan.code}`).join(',');
+
+export function chooseTemplate(
+  template: Template,
+  optionalItems: string[],
+): {
+  lines: BundleLine[];
+  choice: TemplateChoice;
+} {
+  const lines = linesFromTemplate(template, optionalItems);
+  const picked = template.items.filter((i) => i.optional && optionalItems.includes(i.app)).map((i) => i.app);
+  return {
+    lines,
+    choice: {
+      id: template.id,
+      name: template.name,
+      version: template.currentVersion,
+      optionalItems: picked,
+      signature: bundleSignature(lines),
+    },
+  };
+}
+
+/** The template still describes the bundle only while nobody removed, added or re-planned a line. */
+export const templateApplies = (choice: TemplateChoice | undefined, lines: BundleLine[]): boolean =>
+  choice !== undefined && choice.signature === bundleSignature(lines);
+
+/** The lines still to be seen from the catalog: a template line learns where its seat comes from. */
+export function withCoverage(lines: BundleLine[], app: CatalogApp, companyCode: string): BundleLine[] {
+  return lines.map((l) =>
+    l.slug === app.slug && l.coverage === null ? { ...l, coverage: coverageOf(app, companyCode) } : l,
+  );
+}
+
+/** A draft hire's bundle as lines to adjust on the hire's page. */
+export function linesFromHire(hire: NewHire): BundleLine[] {
+  return hire.bundle.map((item) => {
+    const ranked = hire.match?.apps.find((a) => a.app.slug === item.app.slug);
+    const plan: PlanChoice = {
+      code: item.plan?.code ?? '',
+      name: item.plan?.name ?? 'Default plan',
+      monthlyPrice: item.plan?.pricingModel === 'pay_per_use' ? null : item.monthlyCost,
+    };
+    return {
+      slug: item.app.slug,
+      name: item.app.name,
+      vendor: ranked?.app.vendor ?? '',
+      category: ranked?.app.category ?? '',
+      ...(ranked && item.source === 'jd-match' ? { rank: ranked.rank, confidence: ranked.confidence } : {}),
+      source: item.source,
+      plan,
+      plans: [plan],
+      monthlyCost: item.monthlyCost,
+      coverage: item.coverage,
+      reasons: item.reasons,
+      companyStandard: ranked?.companyStandard ?? false,
+    };
+  });
 }
