@@ -82,4 +82,18 @@ describe('extracting skills and tasks from a job description (local provider)', 
     expect(output.tasks).toEqual([]);
     expect(output.skills.filter((s) => s.concept === null)).toEqual([]);
   });
+
+  it('reads "dashboards and reports" as BI work in a data description, and not elsewhere', async () => {
+    const data = await extract(
+      'You will build dashboards and reports for the sales and finance teams and write SQL against our data warehouse.',
+    );
+    expect(data.skills).toContainEqual(
+      expect.objectContaining({ concept: 'bi-dashboards', quote: 'dashboards' }),
+    );
+    const project = await extract(
+      'You will plan sprints, keep the team board tidy and share status dashboards with stakeholders.',
+      'Project Manager',
+    );
+    expect(project.skills.map((s) => s.concept)).not.toContain('bi-dashboards');
+  });
 });

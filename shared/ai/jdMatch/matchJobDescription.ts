@@ -32,6 +32,11 @@ export interface JdMatchDeps {
 
 /** below this blend an app is not proposed at all */
 const MIN_TOTAL = 0.05;
+/**
+ * below this share of the leading app's blend an app is not proposed either: a bundle of three apps
+ * the role needs is better than five padded with apps that match one word of the description
+ */
+const MIN_SHARE_OF_TOP = 0.15;
 /** a signal counts as agreeing with the others above this */
 const AGREEING = 0.15;
 
@@ -133,7 +138,8 @@ export function createMatchJobDescription(deps: JdMatchDeps): MatchJobDescriptio
       .sort((a, b) => b.total - a.total || a.appId - b.appId);
 
     // same-job overlaps among the leading candidates: keep the better-ranked app of each pair
-    const head = scored.slice(0, input.limit * 4);
+    const cut = (scored[0]?.total ?? 0) * MIN_SHARE_OF_TOP;
+    const head = scored.filter((x) => x.total >= cut).slice(0, input.limit * 4);
     const headIds = head.map((x) => x.appId);
     const [apps, overlaps] = await Promise.all([
       headIds.length === 0

@@ -1,6 +1,9 @@
 // The blend of the JD match: three signals per app, each 0 … 1, and their weighted sum.
 //   skills  for each skill, the app's closest feature (cosine of the embeddings), rescaled above a
-//           floor below which a match is noise; the app's best three skills, 0.6/0.25/0.15
+//           floor below which a match is noise, times its share of the catalog's best match for
+//           that skill (a match far below the best is a word in common, not the skill), and less
+//           for a feature late in the app's list (featureWeight); the app's best three skills,
+//           0.6/0.25/0.15
 //   tasks   the same over the responsibilities
 //   peers   how much more people with the title (or the department) use it than the company at
 //           large (peerUsage.ts, peerLift)
@@ -12,7 +15,27 @@ import type { IndexedFeature } from './featureIndex';
 export const BLEND_WEIGHTS = { skills: 0.45, tasks: 0.2, peers: 0.35 } as const;
 /** cosine below this between a skill and a feature is treated as no match */
 export const SIMILARITY_FLOOR = 0.2;
+/**
+ * A match counts by how close it comes to the catalog's best feature for that skill, not only by
+ * its cosine: for "Data analysis" a BI tool's feature scores far above an MFA feature that shares a
+ * word, so the MFA feature is a coincidence. Below this share of the best match (rescaled above the
+ * floor) a match is not counted nor shown as a reason.
+ */
+export const MEANINGFUL_RELATIVE = 0.3;
 const TOP_WEIGHTS = [0.6, 0.25, 0.15];
+
+/**
+ * A catalog lists an app's headline features first (Zoom: video meetings, recording, … whiteboard
+ * fifth): a match on the first counts in full, each later place PERIPHERAL_STEP less, down to
+ * PERIPHERAL_WEIGHT, so an app is not proposed for a job it does on the side (a whiteboard in a
+ * video client, goals in a task tool) ahead of the apps made for it.
+ */
+export const PERIPHERAL_STEP = 0.2;
+export const PERIPHERAL_WEIGHT = 0.5;
+
+export function featureWeight(position: number): number {
+  return Math.max(PERIPHERAL_WEIGHT, 1 - PERIPHERAL_STEP * position);
+}
 
 export interface QueryItem {
   label: string;
@@ -77,11 +100,30 @@ export function signalByApp(
   features: readonly IndexedFeature[],
 ): Map<number, SignalScore> {
   const best = new Map<number, Map<number, ItemMatch>>();
+  // each feature's place in its app's list (the index reads them in catalog order)
+  const position = new Int32Array(features.length);
+  const seenPerApp = new Map<number, number>();
+  features.forEach((f, i) => {
+    const n = seenPerApp.get(f.appId) ?? 0;
+    position[i] = n;
+    seenPerApp.set(f.appId, n + 1);
+  });
   items.forEach((item, index) => {
     const query = sparse(item.vector);
-    for (const feature of features) {
-      const similarity = sparseDot(query, feature.vector);
+    const sims = new Float64Array(features.length);
+    let top = 0;
+    for (let f = 0; f < features.length; f += 1) {
+      const similarity = sparseDot(query, features[f]!.vector);
+      sims[f] = similarity;
+      if (similarity > top) top = similarity;
+    }
+    if (top <= SIMILARITY_FLOOR) return;
+    for (let f = 0; f < features.length; f += 1) {
+      const feature = features[f]!;
+      const similarity = sims[f]!;
       if (similarity <= SIMILARITY_FLOOR) continue;
+      const relative = (similarity - SIMILARITY_FLOOR) / (top - SIMILARITY_FLOOR);
+      if (relative < MEANINGFUL_RELATIVE) continue;
       let perItem = best.get(feature.appId);
       if (!perItem) {
         perItem = new Map();
@@ -93,7 +135,11 @@ export function signalByApp(
           item: item.label,
           feature: feature.name,
           similarity,
-          strength: ((similarity - SIMILARITY_FLOOR) / (1 - SIMILARITY_FLOOR)) * (item.weight ?? 1),
+          strength:
+            ((similarity - SIMILARITY_FLOOR) / (1 - SIMILARITY_FLOOR)) *
+            relative *
+            featureWeight(position[f]!) *
+            (item.weight ?? 1),
         });
       }
     }

@@ -42,19 +42,45 @@ function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/**
+ * Data work a description names beside "dashboards" or "reports": with any of them the dashboards
+ * are business intelligence (a BI tool's job), without them they stay generic (every project tool
+ * has a dashboard).
+ */
+const DATA_CONTEXT: ReadonlySet<string> = new Set([
+  'sql',
+  'data-analysis',
+  'data-warehouse',
+  'data-engineering',
+  'data-science',
+  'data-prep',
+  'data-visualisation',
+  'sql-transformations',
+  'semantic-model',
+  'elt',
+]);
+const GENERIC_IN_DATA_CONTEXT: ReadonlyMap<string, string> = new Map([['dashboards', 'bi-dashboards']]);
+
 function skillsOf(text: string): ExtractJobProfileOutput['skills'] {
   const located = locatedTokens(text);
+  const matches = matchConceptTokens(located.map((l) => l.token));
+  const dataContext = matches.some((m) => DATA_CONTEXT.has(m.concept));
   const seen = new Set<string>();
   const skills: ExtractJobProfileOutput['skills'] = [];
-  for (const match of matchConceptTokens(located.map((l) => l.token))) {
-    // generic extras (integrations, templates) name no job and would point at every app
-    if (seen.has(match.concept) || isGeneric(match.concept)) continue;
-    seen.add(match.concept);
+  for (const match of matches) {
+    // generic extras (integrations, templates) name no job and would point at every app; in a data
+    // description "dashboards and reports" is the BI work itself
+    const concept =
+      dataContext && GENERIC_IN_DATA_CONTEXT.has(match.concept)
+        ? GENERIC_IN_DATA_CONTEXT.get(match.concept)!
+        : match.concept;
+    if (seen.has(concept) || isGeneric(concept)) continue;
+    seen.add(concept);
     const start = located[match.start]?.start ?? 0;
     const end = located[match.end - 1]?.end ?? start;
     skills.push({
-      label: capitalise(conceptLabel(match.concept)),
-      concept: match.concept,
+      label: capitalise(conceptLabel(concept)),
+      concept,
       quote: text.slice(start, end),
     });
     if (skills.length >= MAX_SKILLS) break;
