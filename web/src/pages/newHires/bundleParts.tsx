@@ -9,6 +9,9 @@ import { coverageText } from './wizardModel';
 const useStyles = makeStyles({
   reasons: { margin: '4px 0', paddingLeft: '20px', display: 'grid', gap: '4px' },
   quote: { color: tokens.colorNeutralForeground2, fontStyle: 'italic' },
+  // a Badge has a fixed one-line height; a sibling's seat ("Free seat at sibling IBR (5 free)") wraps in
+  // a narrow table column and would be drawn over its own border
+  coverage: { height: 'auto', minHeight: '20px', paddingTop: '2px', paddingBottom: '2px' },
 });
 
 const REASON_LABEL: Record<JdReason['kind'], string> = {
@@ -62,10 +65,11 @@ export function CoverageBadge({
   coverage: JdCoverage | null;
   companyCode: string;
 }) {
+  const styles = useStyles();
   if (!coverage) return null;
   const color = coverage.kind === 'purchase' ? 'warning' : 'success';
   return (
-    <Badge appearance="tint" color={color}>
+    <Badge appearance="tint" color={color} className={styles.coverage}>
       {coverageText(coverage, companyCode)}
     </Badge>
   );
