@@ -102,6 +102,16 @@ describe.skipIf(!browserAvailable)('the AI engine in the portal', () => {
       if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(message.text());
     });
     const shot = async (name: string) => {
+      // Let finite transitions end first (the progress bar's width, a message fading in): axe measures
+      // contrast on the colours as drawn, and a half-faded element reads as low contrast.
+      await page
+        .waitForFunction(
+          // a string: the test's TypeScript has no DOM types
+          "document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)",
+          undefined,
+          { timeout: 5_000 },
+        )
+        .catch(() => undefined);
       await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
       expect(await seriousViolations(page), `axe on ${name}`).toEqual([]);
     };
